@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of the fuzz build for SECONDS each (default 60), starting from the
+# committed seeds in fuzz/seeds/<name minus _fuzzer>/. A crash leaves its input in
+# build/fuzz-artifacts/ and fails the run; add such inputs to the seeds as regression tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+bin_dir=build/fuzz/fuzz
+artifacts=build/fuzz-artifacts
+mkdir -p "$artifacts"
+status=0
+for fuzzer in "$bin_dir"/*_fuzzer; do
+  [ -x "$fuzzer" ] || continue
+  name=$(basename "$fuzzer")
+  corpus=build/fuzz-corpus/${name%_fuzzer}
+  mkdir -p "$corpus"
+  seeds=fuzz/seeds/${name%_fuzzer}
+  [ -d "$seeds" ] && cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true
+  echo "fuzz: $name for ${seconds}s"
+  if "$fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$corpus" \
+       >"$artifacts/$name.log" 2>&1; then
+    echo "fuzz: $name ok ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$artifacts/$name.log" | awk '{print $2}') runs)"
+  else
+    echo "fuzz: $name FAILED; last lines of $artifacts/$name.log:"
+    tail -30 "$artifacts/$name.log"
+    status=1
+  fi
+done
+exit $status

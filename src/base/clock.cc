@@ -1,0 +1,10 @@
+#include "base/clock.h"
+
+namespace m2mrsp {
+
+const SystemClock& SystemClock::Instance() {
+  static const SystemClock clock;
+  return clock;
+}
+
+}  // namespace m2mrsp
