@@ -30,4 +30,9 @@ function(m2mrsp_library)
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_compile_options(${target} PRIVATE ${M2MRSP_WARNINGS})
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  set_property(GLOBAL APPEND PROPERTY M2MRSP_LIBRARIES m2mrsp::${ARG_NAME})
 endfunction()
+
+# The names of the libraries under src/, bottom layer first (DESIGN.md §2). A folder joins the
+# build when it has a CMakeLists.txt.
+set(M2MRSP_LAYERS base tlv crypto milenage gp pki scp)

@@ -12,7 +12,10 @@ DEPS = {
     "tlv": ["base"],
     "crypto": ["base", "tlv"],
     "milenage": ["crypto"],
-    "app": ["base", "tlv", "crypto", "milenage"],
+    "gp": ["tlv"],
+    "pki": ["crypto", "tlv"],
+    "scp": ["crypto", "gp", "pki"],
+    "app": ["base", "tlv", "crypto", "milenage", "gp", "pki", "scp"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')

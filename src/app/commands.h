@@ -1,5 +1,8 @@
-// Registration of the m2mrsp subcommands. Each Register* adds its subcommands to the CLI11 app;
-// their callbacks record the process exit code through SetExitCode().
+// Registration of the m2mrsp subcommands. Each command file defines one registrar at namespace
+// scope:
+//     static const m2mrsp::app::CommandRegistrar kReg{"id", "one-line summary", RegisterIdCommands};
+// main() registers every available command, then the planned ones not yet built (which answer
+// "planned, not yet available"). Callbacks record the exit status with SetExitCode().
 #pragma once
 
 namespace CLI {
@@ -10,9 +13,15 @@ namespace m2mrsp::app {
 
 inline constexpr const char* kVersion = "m2mrsp 0.1.0 (SGP.02 v4.2)";
 
-void RegisterIdCommands(CLI::App& app);       // id eid / id iccid
-void RegisterDemoCommand(CLI::App& app);      // demo
-void RegisterPlannedCommands(CLI::App& app);  // the roles and tools still to come
+using RegisterFn = void (*)(CLI::App& app);
+
+struct CommandRegistrar {
+  // name: the top-level subcommand; summary: one line for `m2mrsp demo`'s status list.
+  CommandRegistrar(const char* name, const char* summary, RegisterFn fn);
+};
+
+// Registers every available command, then the planned ones that no file provides yet.
+void RegisterAll(CLI::App& app);
 
 void SetExitCode(int code);
 int ExitCode();

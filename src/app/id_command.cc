@@ -50,8 +50,6 @@ void RunIccid(const IdOptions& o) {
             {"saip_header", ToHexUpper(iccid->ToPlainBcd())}});
 }
 
-}  // namespace
-
 void RegisterIdCommands(CLI::App& app) {
   auto* id = app.add_subcommand("id", "Check or complete an EID or ICCID and show its encodings");
   id->require_subcommand(1);
@@ -76,5 +74,10 @@ void RegisterIdCommands(CLI::App& app) {
     sub->callback([opts, run = spec.run] { run(*opts); });
   }
 }
+
+const CommandRegistrar kRegistrar{"id", "check or complete an EID/ICCID, show its card encodings",
+                                  RegisterIdCommands};
+
+}  // namespace
 
 }  // namespace m2mrsp::app
