@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: layering check, every GoogleTest suite under ASan+UBSan, the fuzzers
-# (FUZZ_SECONDS each, default 60). Assumes scripts/bootstrap.sh has run. ctest's summary is the
+# The whole test suite: layering check, every GoogleTest suite under ASan+UBSan (storage also on
+# a throw-away PostgreSQL), the fuzzers (FUZZ_SECONDS each, default 60). Assumes scripts/bootstrap.sh has run. ctest's summary is the
 # last thing printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,5 +14,13 @@ cmake --build --preset asan -j "$jobs"
 cmake --preset fuzz
 cmake --build --preset fuzz -j "$jobs"
 scripts/run_fuzzers.sh "${FUZZ_SECONDS:-60}"
+
+# The storage conformance suite also runs against a real PostgreSQL server.
+if pg_conn=$(scripts/pg_test_cluster.sh start); then
+  export M2MRSP_TEST_PG="$pg_conn"
+  trap 'scripts/pg_test_cluster.sh stop' EXIT
+else
+  echo "test: could not start the PostgreSQL test cluster; its cases will report SKIPPED" >&2
+fi
 
 ctest --preset asan -j "$jobs"

@@ -1,0 +1,72 @@
+#include "store/outbox.h"
+
+#include <algorithm>
+
+#include "store/eis_store.h"
+
+namespace m2mrsp::store {
+
+Result<int64_t> NotificationOutbox::Enqueue(const std::string& destination,
+                                            const std::string& kind, const Bytes& body) {
+  const int64_t now = ToMillis(clock_.Now());
+  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                      conn_.Query("INSERT INTO notification_outbox (destination, kind, body, state, "
+                                  "next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?) "
+                                  "RETURNING id",
+                                  {destination, kind, body, now, now}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::vector<OutboxItem>> NotificationOutbox::ClaimDue(const std::string& owner,
+                                                             std::chrono::milliseconds lease,
+                                                             size_t max) {
+  const int64_t now = ToMillis(clock_.Now());
+  // A sender that died while holding items: they become due again when the lease passes.
+  const std::string due =
+      std::string("SELECT id FROM notification_outbox WHERE (state = 'pending' AND "
+                  "next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?) ORDER BY id "
+                  "LIMIT ?") +
+      (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn_.Query("UPDATE notification_outbox SET state = 'sending', owner = ?, lease_until = ? "
+                  "WHERE id IN (" + due + ") RETURNING id, destination, kind, body, attempts",
+                  {owner, now + lease.count(), now, now, static_cast<int64_t>(max)}));
+  std::vector<OutboxItem> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Blob(3), r.Int(4)});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+Status NotificationOutbox::MarkDelivered(int64_t id, const std::string& owner) {
+  M2_ASSIGN_OR_RETURN(int64_t n, conn_.Execute("UPDATE notification_outbox SET state = "
+                                               "'delivered', owner = NULL WHERE id = ? AND owner "
+                                               "= ? AND state = 'sending'",
+                                               {id, owner}));
+  if (n != 1) return Status::Error(ErrorKind::kFailedPrecondition, "outbox item not held");
+  return Status::Ok();
+}
+
+Status NotificationOutbox::MarkFailed(int64_t id, const std::string& owner,
+                                      const std::string& error,
+                                      std::chrono::milliseconds backoff) {
+  const int64_t now = ToMillis(clock_.Now());
+  M2_ASSIGN_OR_RETURN(
+      int64_t n,
+      conn_.Execute("UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, "
+                    "owner = NULL, next_attempt_at = ?, state = CASE WHEN attempts + 1 >= ? THEN "
+                    "'dead' ELSE 'pending' END WHERE id = ? AND owner = ? AND state = 'sending'",
+                    {error, now + backoff.count(), max_attempts_, id, owner}));
+  if (n != 1) return Status::Error(ErrorKind::kFailedPrecondition, "outbox item not held");
+  return Status::Ok();
+}
+
+Result<int64_t> NotificationOutbox::CountInState(const std::string& state) {
+  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                      conn_.Query("SELECT COUNT(*) FROM notification_outbox WHERE state = ?",
+                                  {state}));
+  return rows.at(0).Int(0);
+}
+
+}  // namespace m2mrsp::store
