@@ -1,6 +1,8 @@
 // Fuzzes the BER-TLV and DGI readers. Beyond "no crash, no sanitizer report", it checks two
 // properties on every input that parses in strict (minimal-length) mode: re-encoding each TLV
 // or DGI reproduces its raw bytes exactly, and the value views lie inside the input.
+// fuzz-libs: tlv
+// fuzz-seconds: 60
 #include <cstdint>
 #include <cstdlib>
 

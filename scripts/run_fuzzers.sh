@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of the fuzz build for SECONDS each (default 60), starting from the
-# committed seeds in fuzz/seeds/<name minus _fuzzer>/. A crash leaves its input in
+# Runs every libFuzzer target of the fuzz build, starting from the committed seeds in
+# fuzz/seeds/<name minus _fuzzer>/. Each runs for the budget its source names in a line
+# `// fuzz-seconds: N`, else for SECONDS (first argument, default 20). A crash leaves its input in
 # build/fuzz-artifacts/ and fails the run; add such inputs to the seeds as regression tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+default_seconds=${1:-20}
 bin_dir=build/fuzz/fuzz
 artifacts=build/fuzz-artifacts
 mkdir -p "$artifacts"
@@ -16,6 +17,8 @@ for fuzzer in "$bin_dir"/*_fuzzer; do
   mkdir -p "$corpus"
   seeds=fuzz/seeds/${name%_fuzzer}
   [ -d "$seeds" ] && cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true
+  seconds=$(sed -n 's|^// fuzz-seconds: *\([0-9]*\).*|\1|p' "fuzz/$name.cc" | head -1)
+  seconds=${seconds:-$default_seconds}
   echo "fuzz: $name for ${seconds}s"
   if "$fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$corpus" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: layering check, every GoogleTest suite under ASan+UBSan (storage also on
-# a throw-away PostgreSQL), the fuzzers (FUZZ_SECONDS each, default 60). Assumes scripts/bootstrap.sh has run. ctest's summary is the
-# last thing printed.
+# a throw-away PostgreSQL), every fuzzer for its budget (scripts/run_fuzzers.sh).
+# Assumes scripts/bootstrap.sh has run. ctest's summary is the last thing printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -12,8 +12,8 @@ cmake --preset asan
 cmake --build --preset asan -j "$jobs"
 
 cmake --preset fuzz
-cmake --build --preset fuzz -j "$jobs"
-scripts/run_fuzzers.sh "${FUZZ_SECONDS:-60}"
+cmake --build --preset fuzz -j "$jobs" --target fuzzers
+scripts/run_fuzzers.sh
 
 # The storage conformance suite also runs against a real PostgreSQL server.
 if pg_conn=$(scripts/pg_test_cluster.sh start); then

@@ -27,6 +27,11 @@ EXPECTED = {
     "des.vec": [{"Key", "Iv", "Plaintext", "Ciphertext"}, {"Key", "Plaintext", "Ciphertext"}, {"Key", "Msg", "Mac"}],
     "gp_cert.vec": [{"Cert", "IssuerPub", "SignedData", "Sig"}],
     "ecdsa/openssl_ecdsa.vec": [{"Curve", "Pub", "Msg", "SigDer", "Valid"}],
+    "scp80.vec": [{'Counter', 'Data', 'Kic', 'KicKey', 'Kid', 'KidKey', 'Name', 'Packet', 'Spi', 'Tar'}, {'Checksum', 'Counter', 'Data', 'Kic', 'KicKey', 'Kid', 'KidKey', 'Name', 'Pcntr', 'Response', 'Spi2', 'Status', 'Tar'}, {'Kic', 'KicKey', 'Kid', 'KidKey', 'Name', 'Response', 'Spi2'}],
+    "sms.vec": [{'Address', 'Dcs', 'First', 'Name', 'Packet', 'Pid', 'Scts', 'Tpdu', 'UserData'}, {'Address', 'Dcs', 'First', 'Mr', 'Name', 'Pid', 'Tpdu', 'UserData', 'Vp'}, {'Address', 'Name', 'Packet', 'Part1', 'Part2', 'Ref16', 'Reference', 'Scts', 'Tpdu1', 'Tpdu2'}],
+    "scp03_apdu.vec": [{'Case1Cmd', 'Case1Wrapped', 'Case2Cmd', 'Case2Wrapped', 'Case3Cmd', 'Case3Wrapped', 'Case4Cmd', 'Case4Wrapped', 'GetEidCmd', 'GetEidCmdWrapped', 'GetEidRsp', 'GetEidRspWrapped', 'Name', 'SdAid', 'SequenceCounter'}],
+    "scp03t.vec": [{'ExtAuthRspTlv', 'ExtAuthTlv', 'HostChallenge', 'InitUpdateRspTlv', 'InitUpdateTlv', 'KeyDiversification', 'KeyEnc', 'KeyId', 'KeyMac', 'Kvn', 'Name', 'SdAid', 'Segment1', 'Segment1RspData', 'Segment1RspTlv', 'Segment1Tlv', 'Segment2', 'Segment2RspData', 'Segment2RspTlv', 'Segment2Tlv', 'Segment3', 'Segment3RspData', 'Segment3RspTlv', 'Segment3Tlv', 'SequenceCounter'}],
+    "key_establishment.vec": [{'Crt', 'Curve', 'Dr', 'EskDp', 'KeyDek', 'KeyEnc', 'KeyMac', 'PkDpEcdsa', 'PkEcasd', 'Rc', 'Receipt', 'ReceiptKey', 'Response', 'ShS', 'SharedInfo', 'SignedData', 'SkDpEcdsa', 'SkEcasd', 'StoreData'}],
 }
 FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9]*) = ?(.*)$")
 HEX = re.compile(r"^([0-9a-f]{2})*$")
@@ -37,7 +42,7 @@ def check(path):
     raw = path.read_bytes()
     if b"\r" in raw or not raw.endswith(b"\n"):
         errs.append("CR found or no final newline")
-    lines = raw.decode("ascii").split("\n")[:-1]
+    lines = raw.decode("utf-8").split("\n")[:-1]
     if len(lines) < 3 or not lines[0].startswith("# ") or not lines[1].startswith("# Source: ") \
             or not lines[2].startswith("# Verified: "):
         errs.append("header must be '# Title' / '# Source: ' / '# Verified: '")

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Re-runs every generator/checker under tests/vectors (python3-cryptography / openssl CLI) and the
 # format check. Deterministic generators must reproduce the committed .vec files byte for byte.
-# ecdsa/gen_openssl_ecdsa.sh makes fresh keys, so it only runs with --with-ecdsa.
+# Generators that draw fresh keys or nonces (ecdsa/gen_openssl_ecdsa.sh, x509_openssl.sh,
+# key_establishment.py: its ECDSA signature) only run with --with-random.
 set -euo pipefail
 cd "$(dirname "$0")"
 export PYTHONDONTWRITEBYTECODE=1
 PY=/usr/bin/python3
-for g in cmac aes sha256 x963kdf ecdh eid iccid scp03_kdf des gp_cert; do
+for g in cmac aes sha256 x963kdf ecdh eid iccid scp03_kdf scp03_apdu scp03t des gp_cert gp_cert_files \
+         scp80 sms; do
   "$PY" "$g.py"
 done
-if [ "${1:-}" = --with-ecdsa ]; then ../ecdsa/gen_openssl_ecdsa.sh; fi
+if [ "${1:-}" = --with-random ]; then
+  ../ecdsa/gen_openssl_ecdsa.sh
+  ./x509_openssl.sh
+  "$PY" key_establishment.py
+fi
 "$PY" milenage_check.py
 "$PY" ecdsa_check.py
 "$PY" check_format.py
