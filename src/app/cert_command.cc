@@ -151,11 +151,14 @@ void RunShow(const CertOptions& o) {
   if (!cert.ok()) return Fail("show", cert.status().WithContext(o.file));
   const auto j = std::visit([](const auto& c) { return Describe(c); }, *cert);
   if (o.json) {
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   for (const auto& [k, v] : j.items()) {
-    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+    std::cout << k << ": "
+              << (v.is_string() ? v.get<std::string>()
+                                : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              << "\n";
   }
 }
 

@@ -19,7 +19,9 @@ struct IdOptions {
 
 void Fail(const IdOptions& o, const Status& s) {
   if (o.json) {
-    std::cout << nlohmann::json{{"valid", false}, {"error", s.message()}}.dump() << "\n";
+    std::cout << nlohmann::json{{"valid", false}, {"error", s.message()}}.dump(
+                     -1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
     std::cerr << "m2mrsp: " << s.message() << "\n";
   }
@@ -28,11 +30,14 @@ void Fail(const IdOptions& o, const Status& s) {
 
 void Print(const IdOptions& o, const nlohmann::json& j) {
   if (o.json) {
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   for (const auto& [k, v] : j.items())
-    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+    std::cout << k << ": "
+              << (v.is_string() ? v.get<std::string>()
+                                : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              << "\n";
 }
 
 void RunEid(const IdOptions& o) {

@@ -1,5 +1,7 @@
 // The m2mrsp binary: one subcommand (group) per file, each registering itself (commands.h).
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "app/commands.h"
 
@@ -12,6 +14,11 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const std::exception& e) {
+    // Last line of defence: our code returns errors as values, but a library may throw
+    // (allocation failure, a formatting library refusing its input). One line, non-zero exit.
+    std::fprintf(stderr, "m2mrsp: internal error: %s\n", e.what());
+    return 70;  // EX_SOFTWARE
   }
   return m2mrsp::app::ExitCode();
 }

@@ -27,7 +27,9 @@ struct OtaOptions {
 
 void Fail(const OtaOptions& o, const std::string& message) {
   if (o.json) {
-    std::cout << nlohmann::json{{"error", message}}.dump() << "\n";
+    std::cout << nlohmann::json{{"error", message}}.dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
     std::cerr << "m2mrsp ota: " << message << "\n";
   }
@@ -36,15 +38,23 @@ void Fail(const OtaOptions& o, const std::string& message) {
 
 void Print(const OtaOptions& o, const nlohmann::json& j) {
   if (o.json) {
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   for (const auto& [k, v] : j.items()) {
     if (v.is_array()) {
       for (const auto& e : v)
-        std::cout << k << ": " << (e.is_string() ? e.get<std::string>() : e.dump()) << "\n";
+        std::cout << k << ": "
+                  << (e.is_string()
+                          ? e.get<std::string>()
+                          : e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+                  << "\n";
     } else {
-      std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+      std::cout << k << ": "
+                << (v.is_string()
+                        ? v.get<std::string>()
+                        : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+                << "\n";
     }
   }
 }

@@ -207,8 +207,15 @@ Result<X509Certificate> X509Certificate::FromHandle(std::shared_ptr<x509_st> x50
       const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans.get(), i);
       if (gn->type != GEN_DNS) continue;
       const ASN1_IA5STRING* s = gn->d.dNSName;
-      c.dns_names_.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                                static_cast<size_t>(ASN1_STRING_length(s)));
+      std::string name(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                       static_cast<size_t>(ASN1_STRING_length(s)));
+      // A DNS name is printable ASCII (RFC 5280 §4.2.1.6); anything else is a malformed
+      // certificate, not text to pass on to logs or JSON.
+      for (char ch : name) {
+        if (ch < 0x21 || ch > 0x7E)
+          return Refused("X.509: subjectAltName dNSName is not printable ASCII");
+      }
+      c.dns_names_.push_back(std::move(name));
     }
   }
   c.ski_ = OctetBytes(X509_get0_subject_key_id(x));

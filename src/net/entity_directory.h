@@ -35,14 +35,12 @@ class InMemoryEntityDirectory final : public EntityDirectory {
  public:
   // Adders are for construction time only (not synchronised with Lookup).
   void AddFingerprint(ByteView sha256, Entity entity);
-  void AddSubject(std::string subject, Entity entity);
 
-  // Fingerprint match first, then subject.
+  // By the SHA-256 of the DER certificate only (never by subject: see the .cc).
   std::optional<Entity> Lookup(const CertificateInfo& cert) const override;
 
  private:
   std::map<Bytes, Entity> by_fingerprint_;
-  std::map<std::string, Entity> by_subject_;
 };
 
 }  // namespace m2mrsp::net

@@ -1,6 +1,8 @@
 // HTTP/1.1 client on Boost.Beast with C++20 coroutines and a keep-alive pool.
 #include "net/http_client.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -14,6 +16,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <future>
 #include <limits>
 #include <map>
@@ -45,6 +48,17 @@ struct ClientConn {
   std::chrono::steady_clock::time_point idle_since;
   beast::tcp_stream& lower() { return tls ? tls->next_layer() : *plain; }
 };
+
+// True when an idle pooled connection can no longer carry a request: the peer closed it (recv
+// peeks 0 bytes), the socket failed, or unsolicited bytes arrived (for TLS, typically a
+// close_notify alert). A read-only, non-blocking peek on the descriptor, so it is safe from any
+// thread. Checked before reuse because a POST is not retried once written (ExchangeOn).
+bool PeerClosed(ClientConn& conn) {
+  const int fd = conn.lower().socket().native_handle();
+  char byte = 0;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+}
 
 // The TLS context pointer stands for the client identity (certificate/key or PSK identity).
 using PoolKey = std::tuple<std::string, uint16_t, const ClientTls*, std::string>;
@@ -107,7 +121,7 @@ struct HttpClient::Impl {
       std::unique_ptr<ClientConn> conn = std::move(it->second.back());
       it->second.pop_back();
       --idle;
-      if (now - conn->idle_since < options.timeouts.idle) return conn;
+      if (now - conn->idle_since < options.timeouts.idle && !PeerClosed(*conn)) return conn;
       Dispose(std::move(conn));
     }
     return nullptr;
@@ -217,8 +231,12 @@ asio::awaitable<Status> ExchangeOn(Impl& impl, Stream& stream, ClientConn& conn,
     ec = bec;
   }
   if (ec) {
-    out.stale = !parser.got_some() && ec != beast::error::timeout && conn.buffer.size() == 0 &&
-                ec.category() != asio::error::get_ssl_category();
+    // The request went out whole; the server may have acted on it. Only an idempotent request
+    // may be sent again (an ES call such as DownloadProfile must not run twice).
+    const bool idempotent = req.method == "GET" || req.method == "HEAD" || req.method == "PUT" ||
+                            req.method == "DELETE" || req.method == "OPTIONS";
+    out.stale = idempotent && !parser.got_some() && ec != beast::error::timeout &&
+                conn.buffer.size() == 0 && ec.category() != asio::error::get_ssl_category();
     co_return MapError(ec, "read response");
   }
   tcp.expires_never();
@@ -261,7 +279,8 @@ asio::awaitable<void> Run(Impl* impl, PoolKey key, Endpoint ep, std::unique_ptr<
       co_return;
     }
     conn.reset();
-    // A pooled connection the server closed while idle: retry once on a fresh one.
+    // A pooled connection the server closed while idle: retry once on a fresh one (only when
+    // the request was not written, or is idempotent: see ExchangeOn).
     if (reused && ex.stale && attempt == 0) continue;
     done(std::move(s));
     co_return;

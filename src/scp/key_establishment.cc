@@ -77,9 +77,11 @@ Result<Derived> Derive(ByteView shs, const KeyAgreementCrt& crt, ByteView dr) {
   return d;
 }
 
-// receipt = CMAC(receipt key, A6 TLV ‖ [85 L DR]) — no pre-padding (resolutions §2.3).
-Result<Bytes> Receipt(ByteView receipt_key, const KeyAgreementCrt& crt, ByteView dr) {
-  Bytes input = crt.Encode();
+// receipt = CMAC(receipt key, A6 TLV exactly as sent ‖ [85 L DR]) — no pre-padding
+// (resolutions §2.3). The card passes the bytes it received, not a re-encoding, so a host that
+// used a non-minimal length still gets a receipt it can check.
+Result<Bytes> Receipt(ByteView receipt_key, ByteView crt_tlv, ByteView dr) {
+  Bytes input(crt_tlv.begin(), crt_tlv.end());
   if (!dr.empty()) tlv::AppendTlv(input, 0x85, dr);
   return crypto::AesCmac(receipt_key, input);
 }
@@ -192,7 +194,7 @@ Result<EstablishedKeys> KeyEstablishmentHost::Finish(ByteView response) {
   M2_ASSIGN_OR_RETURN(SecretBytes shs, crypto::Ecdh(*ephemeral_, ecasd_key_));
   ephemeral_.reset();  // single use
   M2_ASSIGN_OR_RETURN(Derived d, Derive(shs.view(), crt_, dr));
-  M2_ASSIGN_OR_RETURN(Bytes expected, Receipt(d.receipt_key.view(), crt_, dr));
+  M2_ASSIGN_OR_RETURN(Bytes expected, Receipt(d.receipt_key.view(), crt_.Encode(), dr));
   if (!ConstantTimeEqual(expected, r.value)) {
     return Status::Sgp(ErrorKind::kSecurity, "8.1", "6.1",
                        "key establishment receipt does not verify");
@@ -244,7 +246,7 @@ Result<Bytes> KeyEstablishmentCard::HandleKeyParameters(ByteView data, Establish
     M2_ASSIGN_OR_RETURN(dr, random_.Generate(kDrSize));
   }
   M2_ASSIGN_OR_RETURN(Derived derived, Derive(shs.view(), crt, dr));
-  M2_ASSIGN_OR_RETURN(Bytes receipt, Receipt(derived.receipt_key.view(), crt, dr));
+  M2_ASSIGN_OR_RETURN(Bytes receipt, Receipt(derived.receipt_key.view(), d3a02.value, dr));
   Bytes response;
   if (crt.with_dr()) tlv::AppendTlv(response, 0x85, dr);
   tlv::AppendTlv(response, 0x86, receipt);

@@ -110,6 +110,9 @@ Result<std::optional<ReassembledPacket>> SmsReassembler::Add(const std::string& 
   const Key key{sender, concat->is16, concat->reference, concat->total};
   auto it = sets_.find(key);
   if (it == sets_.end()) {
+    if (limits_.max_pending == 0) {
+      return LimitExceeded("SMS reassembly: no pending messages allowed (max_pending = 0)");
+    }
     if (sets_.size() >= limits_.max_pending) {
       auto oldest = std::min_element(sets_.begin(), sets_.end(), [](const auto& a, const auto& b) {
         return a.second.order < b.second.order;

@@ -11,7 +11,11 @@ Result<uint8_t> DigitValue(char c) {
   for (uint8_t i = 0; i < 15; ++i) {
     if (kSemiOctets[i] == c || (c >= 'A' && c <= 'C' && kSemiOctets[i] == c - 'A' + 'a')) return i;
   }
-  return InvalidArgument(std::string("SMS address: invalid digit '") + c + "'");
+  // The byte in hex, never raw: it may not be printable or valid UTF-8.
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto b = static_cast<unsigned char>(c);
+  return InvalidArgument(std::string("SMS address: invalid digit (byte 0x") + kHex[b >> 4] +
+                         kHex[b & 0x0F] + ")");
 }
 
 // UD length in octets for a TP-UDL value.

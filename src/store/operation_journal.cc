@@ -56,13 +56,16 @@ std::string_view OperationStateName(OperationState s) {
 
 Result<Submitted> OperationJournal::Submit(const NewOperation& op) {
   const int64_t now = ToMillis(clock_.Now());
-  auto inserted = conn_.Query(
-      "INSERT INTO operation (eid, kind, requester, function_call_id, state, payload, deadline, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
-      {op.eid, op.kind, op.requester, op.function_call_id, op.payload, ToMillis(op.deadline), now,
-       now});
-  if (inserted.ok()) return Submitted{inserted->at(0).Int(0), true};
-  if (inserted.status().kind() != ErrorKind::kAlreadyExists) return inserted.status();
+  // ON CONFLICT DO NOTHING rather than catching the violation: on PostgreSQL a failed statement
+  // would abort a surrounding transaction.
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> inserted,
+      conn_.Query("INSERT INTO operation (eid, kind, requester, function_call_id, state, payload, "
+                  "deadline, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?) "
+                  "ON CONFLICT (requester, function_call_id) DO NOTHING RETURNING id",
+                  {op.eid, op.kind, op.requester, op.function_call_id, op.payload,
+                   ToMillis(op.deadline), now, now}));
+  if (!inserted.empty()) return Submitted{inserted[0].Int(0), true};
   M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
                       conn_.Query("SELECT id FROM operation WHERE requester = ? AND "
                                   "function_call_id = ?",

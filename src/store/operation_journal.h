@@ -61,6 +61,8 @@ class OperationJournal {
 
   Result<Submitted> Submit(const NewOperation& op);
   // The next runnable operation, now owned by `owner` until the lease ends; nullopt when none.
+  // Call outside an explicit transaction (each statement commits on its own; a lost race on
+  // the per-EID index is retried with the next candidate).
   Result<std::optional<OperationRecord>> ClaimNext(const std::string& owner,
                                                    std::chrono::milliseconds lease);
   // Persists progress; fails with kFailedPrecondition if `owner` no longer holds the operation.

@@ -21,6 +21,13 @@ Result<std::vector<OutboxItem>> NotificationOutbox::ClaimDue(const std::string& 
                                                              std::chrono::milliseconds lease,
                                                              size_t max) {
   const int64_t now = ToMillis(clock_.Now());
+  // Every claim counts as an attempt, so an item whose sender keeps dying (a poison message)
+  // is parked once it used up its attempts instead of being claimed forever.
+  M2_RETURN_IF_ERROR(conn_.Execute("UPDATE notification_outbox SET state = 'dead', owner = NULL, "
+                                   "last_error = 'lease expired on the last attempt' WHERE state "
+                                   "= 'sending' AND lease_until < ? AND attempts >= ?",
+                                   {now, max_attempts_})
+                         .status());
   // A sender that died while holding items: they become due again when the lease passes.
   const std::string due =
       std::string("SELECT id FROM notification_outbox WHERE (state = 'pending' AND "
@@ -29,8 +36,9 @@ Result<std::vector<OutboxItem>> NotificationOutbox::ClaimDue(const std::string& 
       (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
   M2_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
-      conn_.Query("UPDATE notification_outbox SET state = 'sending', owner = ?, lease_until = ? "
-                  "WHERE id IN (" + due + ") RETURNING id, destination, kind, body, attempts",
+      conn_.Query("UPDATE notification_outbox SET state = 'sending', owner = ?, lease_until = ?, "
+                  "attempts = attempts + 1 WHERE id IN (" + due +
+                      ") RETURNING id, destination, kind, body, attempts",
                   {owner, now + lease.count(), now, now, static_cast<int64_t>(max)}));
   std::vector<OutboxItem> out;
   out.reserve(rows.size());
@@ -54,9 +62,9 @@ Status NotificationOutbox::MarkFailed(int64_t id, const std::string& owner,
   const int64_t now = ToMillis(clock_.Now());
   M2_ASSIGN_OR_RETURN(
       int64_t n,
-      conn_.Execute("UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, "
-                    "owner = NULL, next_attempt_at = ?, state = CASE WHEN attempts + 1 >= ? THEN "
-                    "'dead' ELSE 'pending' END WHERE id = ? AND owner = ? AND state = 'sending'",
+      conn_.Execute("UPDATE notification_outbox SET last_error = ?, owner = NULL, "
+                    "next_attempt_at = ?, state = CASE WHEN attempts >= ? THEN 'dead' ELSE "
+                    "'pending' END WHERE id = ? AND owner = ? AND state = 'sending'",
                     {error, now + backoff.count(), max_attempts_, id, owner}));
   if (n != 1) return Status::Error(ErrorKind::kFailedPrecondition, "outbox item not held");
   return Status::Ok();

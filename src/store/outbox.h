@@ -19,7 +19,7 @@ struct OutboxItem {
   std::string destination;  // an endpoint URL or entity id
   std::string kind;         // e.g. "ES3.HandleProfileEnabledNotification"
   Bytes body;
-  int64_t attempts = 0;
+  int64_t attempts = 0;  // delivery attempts started, this one included
 };
 
 class NotificationOutbox {

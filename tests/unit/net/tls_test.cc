@@ -127,11 +127,13 @@ TEST_F(TlsTest, MutualTlsKeepsConnectionAlive) {
   EXPECT_EQ(client.connections_opened(), 1u);
 }
 
-TEST_F(TlsTest, DirectoryFallsBackToSubject) {
+TEST_F(TlsTest, DirectoryMatchesTheCertificateNotItsSubject) {
+  // A certificate with a registered entity's subject but another key (e.g. issued by an EUM,
+  // itself a CA under the CI) must not be taken for that entity.
   InMemoryEntityDirectory dir;
-  dir.AddSubject("O=m2mrsp test,CN=client1", kSmdp);
-  EXPECT_EQ(dir.Lookup(CertificateInfo{Bytes(32, 0), "O=m2mrsp test,CN=client1"}), kSmdp);
-  EXPECT_EQ(dir.Lookup(CertificateInfo{Bytes(32, 0), "CN=client1"}), std::nullopt);
+  dir.AddFingerprint(Bytes(32, 0x11), kSmdp);
+  EXPECT_EQ(dir.Lookup(CertificateInfo{Bytes(32, 0x11), "O=m2mrsp test,CN=client1"}), kSmdp);
+  EXPECT_EQ(dir.Lookup(CertificateInfo{Bytes(32, 0x22), "O=m2mrsp test,CN=client1"}), std::nullopt);
 }
 
 class HandlerSpy {

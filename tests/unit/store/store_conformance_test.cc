@@ -262,7 +262,7 @@ TEST_P(StoreTest, JournalConcurrentWorkersNeverOverlapOnAnEid) {
 }
 
 TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
-  NotificationOutbox out(*conn_, clock_, /*max_attempts=*/2);
+  NotificationOutbox out(*conn_, clock_, /*max_attempts=*/3);
   const int64_t a = *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileEnabled", HexOrDie("3C"));
   const int64_t b = *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileDisabled", HexOrDie("3D"));
   auto claimed = out.ClaimDue("s1", seconds(10), 10);
@@ -270,6 +270,7 @@ TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
   ASSERT_EQ(claimed->size(), 2u);
   EXPECT_EQ((*claimed)[0].id, a);
   EXPECT_EQ((*claimed)[0].body, HexOrDie("3C"));
+  EXPECT_EQ((*claimed)[0].attempts, 1);
   EXPECT_TRUE(out.ClaimDue("s2", seconds(10), 10)->empty());  // leased to s1
   ASSERT_TRUE(out.MarkDelivered(a, "s1").ok());
   EXPECT_EQ(out.MarkDelivered(a, "s1").kind(), ErrorKind::kFailedPrecondition);
@@ -278,14 +279,26 @@ TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
   clock_.Advance(seconds(61));
   auto retry = out.ClaimDue("s2", seconds(10), 10);
   ASSERT_EQ(retry->size(), 1u);
-  EXPECT_EQ((*retry)[0].attempts, 1);
-  // The sender dies: after the lease the item is due again.
+  EXPECT_EQ((*retry)[0].attempts, 2);
+  // The sender dies: after the lease the item is due again (third attempt).
   clock_.Advance(seconds(11));
   auto again = out.ClaimDue("s3", seconds(10), 10);
   ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 3);
   ASSERT_TRUE(out.MarkFailed(b, "s3", "HTTP 503", seconds(1)).ok());
   EXPECT_EQ(*out.CountInState("dead"), 1);
   EXPECT_EQ(*out.CountInState("delivered"), 1);
+}
+
+TEST_P(StoreTest, OutboxParksAPoisonItemWhoseSenderKeepsDying) {
+  NotificationOutbox out(*conn_, clock_, /*max_attempts=*/2);
+  ASSERT_TRUE(out.Enqueue("https://mno.example/es2", "ES2.X", HexOrDie("00")).ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(out.ClaimDue("s", seconds(10), 10)->size(), 1u);
+    clock_.Advance(seconds(11));  // the sender crashed without a word
+  }
+  EXPECT_TRUE(out.ClaimDue("s", seconds(10), 10)->empty());
+  EXPECT_EQ(*out.CountInState("dead"), 1);
 }
 
 TEST_P(StoreTest, AuditTrailAppendsInOrder) {
