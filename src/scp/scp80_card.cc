@@ -53,34 +53,42 @@ Result<ReceiveOutcome> Scp80Card::Receive(ByteView packet) {
     out.reason = std::move(reason);
     return out;
   };
+  // Refusals before the sender is authenticated: error PoR, or silence under the ES5 policy.
+  auto refuse = [&](PorStatus status, std::string reason) {
+    if (!policy_.silent_before_authentication) return error(status, std::move(reason));
+    out.action = CardAction::kDrop;
+    out.status = status;
+    out.reason = "policy: silent before authentication: " + reason;
+    return out;
+  };
 
   // TS 102 225 §5.2.2 Table 5.5 '09': no application behind the TAR.
   const std::optional<MinimumSecurity> min = keys_.FindTar(preview->tar);
-  if (!min) return error(PorStatus::kTarUnknown, "TS 102 225 §5.2.2: TAR unknown");
+  if (!min) return refuse(PorStatus::kTarUnknown, "TS 102 225 §5.2.2: TAR unknown");
 
   // The key set: KIc's and KID's key-set nibbles must agree when both are used [C pySim].
   const bool uses_kic = spi.ciphering, uses_kid = spi.integrity != Integrity::kNone;
   const uint8_t kic_set = KeyIdentifier{preview->kic}.key_set();
   const uint8_t kid_set = KeyIdentifier{preview->kid}.key_set();
   if (uses_kic && uses_kid && kic_set != kid_set) {
-    return error(PorStatus::kUnidentifiedSecurityError,
-                 "TS 102 225 §5.1.2: KIc/KID key sets differ");
+    return refuse(PorStatus::kUnidentifiedSecurityError,
+                  "TS 102 225 §5.1.2: KIc/KID key sets differ");
   }
   out.key_set = uses_kic ? kic_set : kid_set;
   const Scp80KeySet* set = keys_.FindKeySet(preview->tar, out.key_set);
   if ((uses_kic || uses_kid) && set == nullptr) {
-    return error(PorStatus::kUnidentifiedSecurityError, "TS 102 225 §5.1.2: key set unknown");
+    return refuse(PorStatus::kUnidentifiedSecurityError, "TS 102 225 §5.1.2: key set unknown");
   }
 
   // TS 102 225 §5.2.2 '0A' (minimum security level of the application, TS 102 226 §8.2.1.3.2.4.2).
   if (!MeetsMinimum(spi, *min)) {
-    return error(PorStatus::kInsufficientSecurityLevel,
-                 "TS 102 225 §5.2.2: SPI below the TAR's minimum security level");
+    return refuse(PorStatus::kInsufficientSecurityLevel,
+                  "TS 102 225 §5.2.2: SPI below the TAR's minimum security level");
   }
   if (spi.integrity == Integrity::kRc && min->integrity) {
     // A CRC proves nothing about the sender; a TAR that demands integrity demands a CC.
-    return error(PorStatus::kInsufficientSecurityLevel,
-                 "TS 102 225 §5.1.3.2: RC does not satisfy a CC requirement");
+    return refuse(PorStatus::kInsufficientSecurityLevel,
+                  "TS 102 225 §5.1.3.2: RC does not satisfy a CC requirement");
   }
 
   const Scp80Keys keys = set ? Scp80Keys{set->kic.view(), set->kid.view()} : Scp80Keys{};
@@ -92,7 +100,7 @@ Result<ReceiveOutcome> Scp80Card::Receive(ByteView packet) {
       out.reason = "policy: drop unauthenticated packet: " + opened.error.message();
       return out;
     }
-    return error(opened.status, "TS 102 225 §5.1: " + opened.error.message());
+    return refuse(opened.status, "TS 102 225 §5.1: " + opened.error.message());
   }
   OpenedCommand& cmd = *opened.command;
   out.por_header->counter = cmd.header.counter;
@@ -112,8 +120,12 @@ Result<ReceiveOutcome> Scp80Card::Receive(ByteView packet) {
     if (spi.counter == CounterPolicy::kOneHigher && received != stored + 1) {
       return error(PorStatus::kCounterHigh, "TS 102 225 §5.1.1: counter more than one higher");
     }
-    // Persist before acting so a crash after delivery cannot allow a replay.
-    M2_RETURN_IF_ERROR(counters_.Save(out.key_set, received));
+    // Persist before acting so a crash after delivery cannot allow a replay. Only a sender that
+    // proved itself with a cryptographic checksum moves the counter: otherwise anyone could
+    // push it to its maximum and block the key set.
+    if (spi.integrity == Integrity::kCc) {
+      M2_RETURN_IF_ERROR(counters_.Save(out.key_set, received));
+    }
   }
   out.action = CardAction::kDeliver;
   out.status = PorStatus::kOk;

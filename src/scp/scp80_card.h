@@ -73,6 +73,11 @@ struct Scp80CardPolicy {
   // TS 102 225 answers a wrong RC/CC with PoR 01. SGP.02 deployments are said to drop
   // unauthenticated packets silently [S]; set false for that behaviour.
   bool por_on_integrity_failure = true;
+  // SGP.02 ES5 (security digest §5.7 [C/S]): the ISD-R answers nothing that has not proved its
+  // origin — unknown TAR, unknown key set, too low a security level, deciphering or checksum
+  // failure are all dropped without a PoR, so probing reveals neither TARs nor key sets. The
+  // ISD-R sets this; generic RFM applications keep the TS 102 225 error PoRs.
+  bool silent_before_authentication = false;
 };
 
 enum class CardAction { kDeliver, kRespondError, kDrop };

@@ -124,6 +124,40 @@ TEST_F(Scp80CardTest, BadCcGetsUnsecuredPorOrIsDropped) {
   EXPECT_FALSE(strict.BuildPor(*dropped, {})->has_value());
 }
 
+TEST_F(Scp80CardTest, SilentPolicyAnswersNothingBeforeAuthentication) {
+  Scp80CardPolicy policy;
+  policy.silent_before_authentication = true;
+  Scp80Card isd_r(keys_, counters_, policy);
+  Bytes bad_cc = Command(1);
+  bad_cc.back() ^= 0x80;
+  const Bytes probes[] = {
+      Command(1, 0x16, 0x39, Tar::FromValue(0xABCDEF)),  // TAR unknown
+      Command(1, 0x16, 0x39, kIsdR, 0x32, 0x32),         // key set unknown
+      Command(1, 0x12),                                  // below the minimum security level
+      bad_cc,                                            // wrong CC
+  };
+  for (const Bytes& p : probes) {
+    auto o = isd_r.Receive(p);
+    ASSERT_TRUE(o.ok());
+    EXPECT_EQ(o->action, CardAction::kDrop) << o->reason;
+    EXPECT_FALSE(isd_r.BuildPor(*o, {})->has_value());
+  }
+  // An authenticated packet is still delivered, and a replay still gets its PoR.
+  EXPECT_EQ(isd_r.Receive(Command(1))->action, CardAction::kDeliver);
+  EXPECT_EQ(isd_r.Receive(Command(1))->status, PorStatus::kCounterLow);
+}
+
+TEST_F(Scp80CardTest, UnauthenticatedPacketsDoNotMoveTheCounter) {
+  // A TAR that accepts packets without a checksum: counter checked but never stored, so no
+  // one without the keys can push it to the maximum.
+  keys_.min_ = MinimumSecurity{false, false, false};
+  auto o = card_.Receive(Command(0xFFFFFFFFFE, 0x10, 0x00, kIsdR, 0x00, 0x00));
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->action, CardAction::kDeliver) << o->reason;
+  EXPECT_EQ(*counters_.Load(2), 0u);
+  EXPECT_EQ(*counters_.Load(0), 0u);
+}
+
 TEST_F(Scp80CardTest, SecurityLevelAndKeySetChecks) {
   // No ciphering although the TAR requires it.
   EXPECT_EQ(card_.Receive(Command(1, 0x12))->status, PorStatus::kInsufficientSecurityLevel);
