@@ -197,17 +197,7 @@ Result<DateTime> DateTime::Parse(std::string_view s) {
 
 // Formatted from sys_seconds directly: converting to system_clock (nanoseconds) would overflow
 // outside 1678..2262, and the schema allows years 0001..9999 (found by fuzz/soap_fuzzer.cc).
-std::string DateTime::ToString() const {
-  const auto days = std::chrono::floor<std::chrono::days>(time);
-  const std::chrono::year_month_day ymd(days);
-  const std::chrono::hh_mm_ss hms(time - days);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
+std::string DateTime::ToString() const { return soap::FormatUtcSeconds(time); }
 
 FunctionExecutionStatus FunctionExecutionStatus::FromError(const Status& status) {
   FunctionExecutionStatus out;

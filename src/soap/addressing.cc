@@ -128,7 +128,10 @@ MessageIdParts SplitMessageId(std::string_view id) {
 }
 
 std::string FormatUtc(Clock::WallTime t) {
-  const auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  return FormatUtcSeconds(std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::string FormatUtcSeconds(std::chrono::sys_seconds secs) {
   const auto days = std::chrono::floor<std::chrono::days>(secs);
   const std::chrono::year_month_day ymd(days);
   const std::chrono::hh_mm_ss hms(secs - days);

@@ -66,6 +66,9 @@ MessageIdParts SplitMessageId(std::string_view message_id);
 
 // Formats a UTC time as xs:dateTime "YYYY-MM-DDThh:mm:ssZ" (seconds precision).
 std::string FormatUtc(Clock::WallTime t);
+// The same for a time already in whole seconds; valid for years 0001..9999 (no conversion
+// through system_clock's nanoseconds, which would overflow outside 1678..2262).
+std::string FormatUtcSeconds(std::chrono::sys_seconds t);
 
 class MessageIdFactory {
  public:
