@@ -81,7 +81,8 @@ void BM_JournalCycle(benchmark::State& state) {
   int64_t n = 0;
   for (auto _ : state) {
     const std::string id = std::to_string(n++);
-    (void)journal.Submit({"E" + id, "ES3.EnableProfile", "SMDP", id, {}, clock.Now() + std::chrono::hours(1)});
+    (void)journal.Submit(
+        {"E" + id, "ES3.EnableProfile", "SMDP", id, {}, clock.Now() + std::chrono::hours(1)});
     auto op = journal.ClaimNext("w", std::chrono::seconds(30));
     if (!op.ok() || !op->has_value()) state.SkipWithError("claim failed");
     (void)journal.Complete((*op)->id, "w", store::OperationState::kDone, {});

@@ -1,6 +1,6 @@
 // Registration of the m2mrsp subcommands. Each command file defines one registrar at namespace
 // scope:
-//     static const m2mrsp::app::CommandRegistrar kReg{"id", "one-line summary", RegisterIdCommands};
+//     const CommandRegistrar kReg{"id", "one-line summary", RegisterIdCommands};
 // main() registers every available command, then the planned ones not yet built (which answer
 // "planned, not yet available"). Callbacks record the exit status with SetExitCode().
 #pragma once

@@ -1,7 +1,6 @@
 // The command registry, `m2mrsp demo` (until the demo exists: what this build can do) and the
 // subcommands that are planned but not built yet, which say so plainly instead of pretending.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 #include <vector>

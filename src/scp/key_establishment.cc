@@ -16,9 +16,7 @@ constexpr uint16_t kDgiKeyParameters = 0x3A02;
 constexpr uint16_t kDgiPublicKey = 0x7F49;
 constexpr uint16_t kDgiSignature = 0x5F37;
 
-Status Malformed(std::string what) {
-  return ParseError("key establishment: " + what);
-}
+Status Malformed(std::string what) { return ParseError("key establishment: " + what); }
 
 // GP key parameter reference (GP Amd E, `F0`): 00 NIST P-256, 03 brainpoolP256r1 [M].
 uint8_t KeyParameterReference(crypto::Curve curve) {
@@ -126,10 +124,12 @@ Result<KeyAgreementCrt> KeyAgreementCrt::Decode(ByteView a6_tlv) {
   c.first_key_id = items[4].value[0];
   c.kvn = items[5].value[0];
   c.initial_counter.assign(items[6].value.begin(), items[6].value.end());
-  if ((c.scenario_params & 0x04) != 0) return Malformed("HostID/SIN/SDIN (scenario bit 04) not supported");
+  if ((c.scenario_params & 0x04) != 0)
+    return Malformed("HostID/SIN/SDIN (scenario bit 04) not supported");
   if ((c.scenario_params & 0xF0) != 0) return Malformed("unknown scenario parameter bits");
   if (c.key_usage != 0x10 && c.key_usage != 0x5C) return Malformed("key usage must be 10 or 5C");
-  if (c.key_type != 0x88 && c.key_type != 0x85) return Malformed("key type must be 88 (AES) or 85 (PSK)");
+  if (c.key_type != 0x88 && c.key_type != 0x85)
+    return Malformed("key type must be 88 (AES) or 85 (PSK)");
   if (c.key_length != 16 && c.key_length != 24 && c.key_length != 32) {
     return Malformed("key length must be 16, 24 or 32");
   }
@@ -144,7 +144,9 @@ Result<KeyAgreementCrt> KeyAgreementCrt::Decode(ByteView a6_tlv) {
 KeyEstablishmentHost::KeyEstablishmentHost(const crypto::EcPrivateKey& signing_key,
                                            crypto::EcPublicKey ecasd_key, KeyAgreementCrt crt,
                                            Random& random)
-    : signing_key_(signing_key), ecasd_key_(std::move(ecasd_key)), crt_(std::move(crt)),
+    : signing_key_(signing_key),
+      ecasd_key_(std::move(ecasd_key)),
+      crt_(std::move(crt)),
       random_(random) {}
 
 Result<Bytes> KeyEstablishmentHost::CertificateData(ByteView certificate) {
@@ -223,7 +225,8 @@ Result<Bytes> KeyEstablishmentCard::HandleCertificate(ByteView data) {
 
 Result<Bytes> KeyEstablishmentCard::HandleKeyParameters(ByteView data, EstablishedKeys& keys) {
   if (!signer_ || !rc_) {
-    return Status::Error(ErrorKind::kFailedPrecondition, "no certificate accepted before the key parameters");
+    return Status::Error(ErrorKind::kFailedPrecondition,
+                         "no certificate accepted before the key parameters");
   }
   const Bytes rc = std::move(*rc_);
   rc_.reset();  // single-use challenge, whatever the outcome
@@ -256,9 +259,12 @@ Result<Bytes> KeyEstablishmentCard::HandleKeyParameters(ByteView data, Establish
 
 uint16_t KeyEstablishmentStatusWord(const Status& error) {
   switch (error.kind()) {
-    case ErrorKind::kSecurity: return 0x6982;
-    case ErrorKind::kFailedPrecondition: return 0x6985;
-    default: return 0x6A80;
+    case ErrorKind::kSecurity:
+      return 0x6982;
+    case ErrorKind::kFailedPrecondition:
+      return 0x6985;
+    default:
+      return 0x6A80;
   }
 }
 

@@ -11,7 +11,8 @@
 // key-id order; receipt = AES-CMAC(receipt key, CRT TLV [‖ 85 L DR]).
 // This file works on STORE DATA data fields, not APDUs, so it serves any transport (ES8 over
 // SCP03t scripts, ES5 over SCP80/SCP81). One object per exchange; not thread-safe. Ephemeral
-// keys, RC and derived keys are wiped with the object. Worked bytes: docs/formats/key-establishment.md.
+// keys, RC and derived keys are wiped with the object. Worked bytes:
+// docs/formats/key-establishment.md.
 #pragma once
 
 #include <functional>
@@ -33,13 +34,14 @@ inline constexpr uint8_t kStoreDataP1KeyParameters = 0x89;
 
 // The key agreement control reference template `A6` (GP Amd E; values per resolutions §2.2).
 struct KeyAgreementCrt {
-  uint8_t scenario_params = 0x09;  // 90 02 03 <p>: 01 delete key set, 02 DR, 04 HostID, 08 cert check
-  uint8_t key_usage = 0x10;        // 95: 10 = three keys (ENC/MAC/DEK or KIc/KID/KIK), 5C = one key
-  uint8_t key_type = 0x88;         // 80: 88 = AES
-  uint8_t key_length = 16;         // 81
-  uint8_t first_key_id = 0x01;     // 82
-  uint8_t kvn = 0x30;              // 83: SCP03 range for ISD-P sets (resolutions §1.6)
-  Bytes initial_counter;           // 91: empty, or the 5-byte SCP80 counter of a new OTA set
+  uint8_t scenario_params =
+      0x09;                     // 90 02 03 <p>: 01 delete key set, 02 DR, 04 HostID, 08 cert check
+  uint8_t key_usage = 0x10;     // 95: 10 = three keys (ENC/MAC/DEK or KIc/KID/KIK), 5C = one key
+  uint8_t key_type = 0x88;      // 80: 88 = AES
+  uint8_t key_length = 16;      // 81
+  uint8_t first_key_id = 0x01;  // 82
+  uint8_t kvn = 0x30;           // 83: SCP03 range for ISD-P sets (resolutions §1.6)
+  Bytes initial_counter;        // 91: empty, or the 5-byte SCP80 counter of a new OTA set
 
   bool with_dr() const { return (scenario_params & 0x02) != 0; }
   size_t key_count() const { return key_usage == 0x10 ? 3 : 1; }

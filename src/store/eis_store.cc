@@ -51,8 +51,8 @@ Status EisStore::Update(EisRecord& record) {
     record.updated_at = now;
     return Status::Ok();
   }
-  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      conn_.Query("SELECT version FROM eis WHERE eid = ?", {record.eid.ToString()}));
+  M2_ASSIGN_OR_RETURN(std::vector<Row> rows, conn_.Query("SELECT version FROM eis WHERE eid = ?",
+                                                         {record.eid.ToString()}));
   if (rows.empty()) return UnknownEid(record.eid);
   return Status::Error(ErrorKind::kFailedPrecondition,
                        "EIS of " + record.eid.ToString() + " changed concurrently (version " +

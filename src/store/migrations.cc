@@ -107,24 +107,25 @@ std::string ForDialect(std::string sql, Dialect d) {
 int64_t LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
 Status Migrate(Connection& conn) {
-  M2_RETURN_IF_ERROR(conn.ExecuteScript(
-      "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
-      "description TEXT NOT NULL)"));
+  M2_RETURN_IF_ERROR(
+      conn.ExecuteScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
+                         "description TEXT NOT NULL)"));
   for (const Migration& m : kMigrations) {
     M2_ASSIGN_OR_RETURN(Transaction tx, Transaction::Start(conn, true));
     if (conn.dialect() == Dialect::kPostgres) {
       // Serialise concurrent migrators (an arbitrary constant key).
       M2_RETURN_IF_ERROR(conn.Query("SELECT pg_advisory_xact_lock(7239545)").status());
     }
-    M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                        conn.Query("SELECT version FROM schema_version WHERE version = ?",
-                                   {Value{m.version}}));
+    M2_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        conn.Query("SELECT version FROM schema_version WHERE version = ?", {Value{m.version}}));
     if (!rows.empty()) continue;  // already applied (the transaction rolls back: nothing done)
     M2_RETURN_IF_ERROR(conn.ExecuteScript(ForDialect(m.sql, conn.dialect()))
                            .WithContext("migration " + std::to_string(m.version)));
-    M2_RETURN_IF_ERROR(conn.Execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
-                                    {Value{m.version}, Value{std::string(m.description)}})
-                           .status());
+    M2_RETURN_IF_ERROR(
+        conn.Execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                     {Value{m.version}, Value{std::string(m.description)}})
+            .status());
     M2_RETURN_IF_ERROR(tx.Commit());
   }
   M2_ASSIGN_OR_RETURN(std::vector<Row> top, conn.Query("SELECT MAX(version) FROM schema_version"));

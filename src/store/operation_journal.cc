@@ -36,20 +36,25 @@ Result<OperationRecord> FromRow(const Row& r) {
 }
 
 Status NotOwner(int64_t id, const std::string& owner) {
-  return Status::Error(ErrorKind::kFailedPrecondition,
-                       "operation " + std::to_string(id) + " is not held by " + owner +
-                           " (lease lost)");
+  return Status::Error(
+      ErrorKind::kFailedPrecondition,
+      "operation " + std::to_string(id) + " is not held by " + owner + " (lease lost)");
 }
 
 }  // namespace
 
 std::string_view OperationStateName(OperationState s) {
   switch (s) {
-    case OperationState::kPending: return "pending";
-    case OperationState::kRunning: return "running";
-    case OperationState::kDone: return "done";
-    case OperationState::kFailed: return "failed";
-    case OperationState::kExpired: return "expired";
+    case OperationState::kPending:
+      return "pending";
+    case OperationState::kRunning:
+      return "running";
+    case OperationState::kDone:
+      return "done";
+    case OperationState::kFailed:
+      return "failed";
+    case OperationState::kExpired:
+      return "expired";
   }
   return "pending";
 }
@@ -74,23 +79,26 @@ Result<Submitted> OperationJournal::Submit(const NewOperation& op) {
   return Submitted{rows[0].Int(0), false};
 }
 
-Result<std::optional<OperationRecord>> OperationJournal::ClaimNext(const std::string& owner,
-                                                                   std::chrono::milliseconds lease) {
+Result<std::optional<OperationRecord>> OperationJournal::ClaimNext(
+    const std::string& owner, std::chrono::milliseconds lease) {
   const int64_t now = ToMillis(clock_.Now());
   // Leases that ran out: their owner died or stalled. Back to pending, step kept.
-  M2_RETURN_IF_ERROR(conn_.Execute("UPDATE operation SET state = 'pending', owner = NULL, "
-                                   "updated_at = ? WHERE state = 'running' AND lease_until < ?",
-                                   {now, now})
+  M2_RETURN_IF_ERROR(conn_
+                         .Execute("UPDATE operation SET state = 'pending', owner = NULL, "
+                                  "updated_at = ? WHERE state = 'running' AND lease_until < ?",
+                                  {now, now})
                          .status());
   M2_RETURN_IF_ERROR(ExpireOverdue().status());
   const std::string pick =
-      std::string("SELECT o.id FROM operation o WHERE o.state = 'pending' AND o.deadline > ? "
-                  "AND NOT EXISTS (SELECT 1 FROM operation r WHERE r.eid = o.eid AND "
-                  "r.state = 'running') ORDER BY o.id LIMIT 1") +
+      std::string(
+          "SELECT o.id FROM operation o WHERE o.state = 'pending' AND o.deadline > ? "
+          "AND NOT EXISTS (SELECT 1 FROM operation r WHERE r.eid = o.eid AND "
+          "r.state = 'running') ORDER BY o.id LIMIT 1") +
       (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
-  const std::string claim = "UPDATE operation SET state = 'running', owner = ?, lease_until = ?, "
-                            "attempts = attempts + 1, updated_at = ? WHERE id = (" +
-                            pick + ") RETURNING " + kColumns;
+  const std::string claim =
+      "UPDATE operation SET state = 'running', owner = ?, lease_until = ?, "
+      "attempts = attempts + 1, updated_at = ? WHERE id = (" +
+      pick + ") RETURNING " + kColumns;
   // Two workers can pick different operations of one free EID at the same moment; the unique
   // index lets only one become running and the other retries with the next candidate.
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -111,10 +119,11 @@ Result<std::optional<OperationRecord>> OperationJournal::ClaimNext(const std::st
 Status OperationJournal::SaveStep(int64_t id, const std::string& owner, int64_t step,
                                   const Bytes& payload, std::chrono::milliseconds lease) {
   const int64_t now = ToMillis(clock_.Now());
-  M2_ASSIGN_OR_RETURN(int64_t n, conn_.Execute("UPDATE operation SET step = ?, payload = ?, "
-                                               "lease_until = ?, updated_at = ? WHERE id = ? AND "
-                                               "owner = ? AND state = 'running'",
-                                               {step, payload, now + lease.count(), now, id, owner}));
+  M2_ASSIGN_OR_RETURN(int64_t n,
+                      conn_.Execute("UPDATE operation SET step = ?, payload = ?, "
+                                    "lease_until = ?, updated_at = ? WHERE id = ? AND "
+                                    "owner = ? AND state = 'running'",
+                                    {step, payload, now + lease.count(), now, id, owner}));
   return n == 1 ? Status::Ok() : NotOwner(id, owner);
 }
 
@@ -127,8 +136,8 @@ Status OperationJournal::Complete(int64_t id, const std::string& owner, Operatio
       int64_t n,
       conn_.Execute("UPDATE operation SET state = ?, result = ?, owner = NULL, updated_at = ? "
                     "WHERE id = ? AND owner = ? AND state = 'running'",
-                    {std::string(OperationStateName(final_state)), result,
-                     ToMillis(clock_.Now()), id, owner}));
+                    {std::string(OperationStateName(final_state)), result, ToMillis(clock_.Now()),
+                     id, owner}));
   return n == 1 ? Status::Ok() : NotOwner(id, owner);
 }
 
@@ -141,10 +150,9 @@ Status OperationJournal::Release(int64_t id, const std::string& owner) {
 }
 
 Result<OperationRecord> OperationJournal::Get(int64_t id) {
-  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      conn_.Query(std::string("SELECT ") + kColumns +
-                                      " FROM operation WHERE id = ?",
-                                  {id}));
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn_.Query(std::string("SELECT ") + kColumns + " FROM operation WHERE id = ?", {id}));
   if (rows.empty()) {
     return Status::Error(ErrorKind::kNotFound, "no operation " + std::to_string(id));
   }
@@ -153,9 +161,10 @@ Result<OperationRecord> OperationJournal::Get(int64_t id) {
 
 Result<int64_t> OperationJournal::ExpireOverdue() {
   const int64_t now = ToMillis(clock_.Now());
-  return conn_.Execute("UPDATE operation SET state = 'expired', updated_at = ? WHERE state = "
-                       "'pending' AND deadline <= ?",
-                       {now, now});
+  return conn_.Execute(
+      "UPDATE operation SET state = 'expired', updated_at = ? WHERE state = "
+      "'pending' AND deadline <= ?",
+      {now, now});
 }
 
 }  // namespace m2mrsp::store

@@ -6,14 +6,15 @@
 
 namespace m2mrsp::store {
 
-Result<int64_t> NotificationOutbox::Enqueue(const std::string& destination,
-                                            const std::string& kind, const Bytes& body) {
+Result<int64_t> NotificationOutbox::Enqueue(const std::string& destination, const std::string& kind,
+                                            const Bytes& body) {
   const int64_t now = ToMillis(clock_.Now());
-  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      conn_.Query("INSERT INTO notification_outbox (destination, kind, body, state, "
-                                  "next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?) "
-                                  "RETURNING id",
-                                  {destination, kind, body, now, now}));
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn_.Query("INSERT INTO notification_outbox (destination, kind, body, state, "
+                  "next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?) "
+                  "RETURNING id",
+                  {destination, kind, body, now, now}));
   return rows.at(0).Int(0);
 }
 
@@ -23,22 +24,24 @@ Result<std::vector<OutboxItem>> NotificationOutbox::ClaimDue(const std::string& 
   const int64_t now = ToMillis(clock_.Now());
   // Every claim counts as an attempt, so an item whose sender keeps dying (a poison message)
   // is parked once it used up its attempts instead of being claimed forever.
-  M2_RETURN_IF_ERROR(conn_.Execute("UPDATE notification_outbox SET state = 'dead', owner = NULL, "
-                                   "last_error = 'lease expired on the last attempt' WHERE state "
-                                   "= 'sending' AND lease_until < ? AND attempts >= ?",
-                                   {now, max_attempts_})
+  M2_RETURN_IF_ERROR(conn_
+                         .Execute("UPDATE notification_outbox SET state = 'dead', owner = NULL, "
+                                  "last_error = 'lease expired on the last attempt' WHERE state "
+                                  "= 'sending' AND lease_until < ? AND attempts >= ?",
+                                  {now, max_attempts_})
                          .status());
   // A sender that died while holding items: they become due again when the lease passes.
   const std::string due =
-      std::string("SELECT id FROM notification_outbox WHERE (state = 'pending' AND "
-                  "next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?) ORDER BY id "
-                  "LIMIT ?") +
+      std::string(
+          "SELECT id FROM notification_outbox WHERE (state = 'pending' AND "
+          "next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?) ORDER BY id "
+          "LIMIT ?") +
       (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
   M2_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       conn_.Query("UPDATE notification_outbox SET state = 'sending', owner = ?, lease_until = ?, "
-                  "attempts = attempts + 1 WHERE id IN (" + due +
-                      ") RETURNING id, destination, kind, body, attempts",
+                  "attempts = attempts + 1 WHERE id IN (" +
+                      due + ") RETURNING id, destination, kind, body, attempts",
                   {owner, now + lease.count(), now, now, static_cast<int64_t>(max)}));
   std::vector<OutboxItem> out;
   out.reserve(rows.size());
@@ -57,8 +60,7 @@ Status NotificationOutbox::MarkDelivered(int64_t id, const std::string& owner) {
 }
 
 Status NotificationOutbox::MarkFailed(int64_t id, const std::string& owner,
-                                      const std::string& error,
-                                      std::chrono::milliseconds backoff) {
+                                      const std::string& error, std::chrono::milliseconds backoff) {
   const int64_t now = ToMillis(clock_.Now());
   M2_ASSIGN_OR_RETURN(
       int64_t n,
@@ -71,9 +73,9 @@ Status NotificationOutbox::MarkFailed(int64_t id, const std::string& owner,
 }
 
 Result<int64_t> NotificationOutbox::CountInState(const std::string& state) {
-  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      conn_.Query("SELECT COUNT(*) FROM notification_outbox WHERE state = ?",
-                                  {state}));
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn_.Query("SELECT COUNT(*) FROM notification_outbox WHERE state = ?", {state}));
   return rows.at(0).Int(0);
 }
 

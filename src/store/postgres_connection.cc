@@ -102,8 +102,8 @@ class PostgresConnection final : public Connection {
         formats[i] = 1;
       }
     }
-    PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                values.data(), lengths.data(), formats.data(), 0));
+    PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+                                lengths.data(), formats.data(), 0));
     M2_RETURN_IF_ERROR(Check(res.get(), what));
     return res;
   }

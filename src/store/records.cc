@@ -22,8 +22,8 @@ Result<std::vector<AuditRecord>> AuditTrail::List(const std::string& eid, int64_
   std::vector<AuditRecord> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
-                   r.Text(7)});
+    out.push_back(
+        {r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7)});
   }
   return out;
 }
@@ -45,17 +45,18 @@ Result<int64_t> OtaCounterStore::Next(const std::string& eid, int64_t kvn) {
 }
 
 Result<int64_t> OtaCounterStore::Current(const std::string& eid, int64_t kvn) {
-  M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      conn_.Query("SELECT counter FROM ota_counter WHERE eid = ? AND kvn = ?",
-                                  {eid, kvn}));
+  M2_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn_.Query("SELECT counter FROM ota_counter WHERE eid = ? AND kvn = ?", {eid, kvn}));
   return rows.empty() ? 0 : rows[0].Int(0);
 }
 
 Status ProfileInventory::Add(const std::string& iccid, const std::string& profile_type,
                              const std::string& mno_id) {
-  auto r = conn_.Execute("INSERT INTO profile_inventory (iccid, profile_type, mno_id, state, "
-                         "updated_at) VALUES (?, ?, ?, 'available', ?)",
-                         {iccid, profile_type, mno_id, ToMillis(clock_.Now())});
+  auto r = conn_.Execute(
+      "INSERT INTO profile_inventory (iccid, profile_type, mno_id, state, "
+      "updated_at) VALUES (?, ?, ?, 'available', ?)",
+      {iccid, profile_type, mno_id, ToMillis(clock_.Now())});
   if (!r.ok() && r.status().kind() == ErrorKind::kAlreadyExists) {
     return Status::Sgp(ErrorKind::kAlreadyExists, "8.2.1", "3.3", "ICCID " + iccid + " exists");
   }
@@ -65,13 +66,15 @@ Status ProfileInventory::Add(const std::string& iccid, const std::string& profil
 Result<std::optional<std::string>> ProfileInventory::Reserve(const std::string& profile_type,
                                                              const std::string& reserved_by) {
   const std::string pick =
-      std::string("SELECT iccid FROM profile_inventory WHERE profile_type = ? AND state = "
-                  "'available' ORDER BY iccid LIMIT 1") +
+      std::string(
+          "SELECT iccid FROM profile_inventory WHERE profile_type = ? AND state = "
+          "'available' ORDER BY iccid LIMIT 1") +
       (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
   M2_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       conn_.Query("UPDATE profile_inventory SET state = 'reserved', reserved_by = ?, updated_at = "
-                  "? WHERE iccid = (" + pick + ") RETURNING iccid",
+                  "? WHERE iccid = (" +
+                      pick + ") RETURNING iccid",
                   {reserved_by, ToMillis(clock_.Now()), profile_type}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].Text(0));

@@ -16,7 +16,7 @@ namespace m2mrsp::store {
 struct AuditRecord {
   int64_t id = 0;  // set by the store
   std::string eid;
-  int64_t at = 0;  // ms since the epoch; set from the clock when 0
+  int64_t at = 0;         // ms since the epoch; set from the clock when 0
   std::string actor;      // requesting entity
   std::string operation;  // e.g. "EnableProfile"
   std::string iccid;      // may be empty

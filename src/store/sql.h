@@ -28,9 +28,9 @@ using Params = std::vector<Value>;
 struct Row {
   std::vector<Value> cols;
   bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cols.at(i)); }
-  int64_t Int(size_t i) const;             // 0 for NULL
-  std::string Text(size_t i) const;        // "" for NULL
-  Bytes Blob(size_t i) const;              // empty for NULL
+  int64_t Int(size_t i) const;       // 0 for NULL
+  std::string Text(size_t i) const;  // "" for NULL
+  Bytes Blob(size_t i) const;        // empty for NULL
 };
 
 // Error kinds: kAlreadyExists for unique-constraint violations (callers rely on it for

@@ -118,13 +118,15 @@ class SqliteConnection final : public Connection {
 
   static Value Column(sqlite3_stmt* stmt, int i) {
     switch (sqlite3_column_type(stmt, i)) {
-      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
       case SQLITE_BLOB: {
         const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, i));
         const int n = sqlite3_column_bytes(stmt, i);
         return Bytes(p, p + n);
       }
-      case SQLITE_NULL: return std::monostate{};
+      case SQLITE_NULL:
+        return std::monostate{};
       default: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
         const int n = sqlite3_column_bytes(stmt, i);
@@ -142,12 +144,12 @@ class SqliteConnection final : public Connection {
 Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path) {
   sqlite3* db = nullptr;
   const std::string p(path);
-  const int rc = sqlite3_open_v2(p.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      p.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    const Status s = Status::Error(ErrorKind::kIo, "sqlite: cannot open " + p + ": " +
-                                                       (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    const Status s =
+        Status::Error(ErrorKind::kIo, "sqlite: cannot open " + p + ": " +
+                                          (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_close_v2(db);
     return s;
   }

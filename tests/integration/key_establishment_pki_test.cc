@@ -81,13 +81,16 @@ class KeyEstablishmentWithPki : public ::testing::Test {
     scp::EstablishedKeys card_keys;
     M2_ASSIGN_OR_RETURN(Bytes response, card.HandleKeyParameters(params, card_keys));
     M2_ASSIGN_OR_RETURN(scp::EstablishedKeys host_keys, host.Finish(response));
-    if (host_keys.keys.size() != 3 || ToHex(host_keys.keys[0].view()) != ToHex(card_keys.keys[0].view())) {
+    if (host_keys.keys.size() != 3 ||
+        ToHex(host_keys.keys[0].view()) != ToHex(card_keys.keys[0].view())) {
       return InternalError("keys differ");
     }
     return Status::Ok();
   }
 
-  EcPrivateKey Key(const Pki& p, const std::string& path) { return *EcPrivateKey::FromPem(p.keys.at(path)); }
+  EcPrivateKey Key(const Pki& p, const std::string& path) {
+    return *EcPrivateKey::FromPem(p.keys.at(path));
+  }
 
   FakeClock clock_{std::chrono::system_clock::now()};
   Pki pki_;
@@ -95,15 +98,16 @@ class KeyEstablishmentWithPki : public ::testing::Test {
 };
 
 TEST_F(KeyEstablishmentWithPki, SmDpSigningCertificateIsAccepted) {
-  const Status s = Run(pki_.public_files.at("smdp/cert.dp.ecdsa.bin"),
-                       Key(pki_, "smdp/cert.dp.ecdsa.key.pem"));
+  const Status s =
+      Run(pki_.public_files.at("smdp/cert.dp.ecdsa.bin"), Key(pki_, "smdp/cert.dp.ecdsa.key.pem"));
   EXPECT_TRUE(s.ok()) << s.ToString();
 }
 
 TEST_F(KeyEstablishmentWithPki, WrongRoleIsRefused) {
   // The SM-SR's signing certificate and the SM-DP's key-agreement certificate are both chained
   // to the CI but are not CERT.DP.ECDSA.
-  Status s = Run(pki_.public_files.at("smsr/cert.sr.ecdsa.bin"), Key(pki_, "smsr/cert.sr.ecdsa.key.pem"));
+  Status s =
+      Run(pki_.public_files.at("smsr/cert.sr.ecdsa.bin"), Key(pki_, "smsr/cert.sr.ecdsa.key.pem"));
   EXPECT_EQ(scp::KeyEstablishmentStatusWord(s), 0x6982) << s.ToString();
   s = Run(pki_.public_files.at("smdp/cert.dp.ecka.bin"), Key(pki_, "smdp/cert.dp.ecka.key.pem"));
   EXPECT_EQ(scp::KeyEstablishmentStatusWord(s), 0x6982) << s.ToString();
@@ -125,8 +129,8 @@ TEST_F(KeyEstablishmentWithPki, SignerMustHoldTheCertifiedKey) {
 
 TEST_F(KeyEstablishmentWithPki, ExpiredCertificateIsRefused) {
   clock_.Advance(std::chrono::hours(24 * 4000));  // past the 3650-day validity
-  const Status s = Run(pki_.public_files.at("smdp/cert.dp.ecdsa.bin"),
-                       Key(pki_, "smdp/cert.dp.ecdsa.key.pem"));
+  const Status s =
+      Run(pki_.public_files.at("smdp/cert.dp.ecdsa.bin"), Key(pki_, "smdp/cert.dp.ecdsa.key.pem"));
   EXPECT_FALSE(s.ok());
 }
 

@@ -33,7 +33,9 @@ Vector Load(const std::string& section) {
 
 const Bytes kCert = HexOrDie("7F2103930101");
 
-Bytes Tlv85(const Bytes& rc) { return tlv::Encode(0x85, rc); }  // opaque to this layer; the verifier judges it
+Bytes Tlv85(const Bytes& rc) {
+  return tlv::Encode(0x85, rc);
+}  // opaque to this layer; the verifier judges it
 
 void ExpectKeys(const EstablishedKeys& keys, const testing::VectorRecord& rec) {
   ASSERT_EQ(keys.keys.size(), 3u);
@@ -79,9 +81,8 @@ TEST_P(KeyEstablishmentVector, HostSideMatchesIndependentComputation) {
   EXPECT_EQ(ToHex(ByteView(*data).first(data->size() - sig_dgi)),
             ToHex(ByteView(expected).first(expected.size() - sig_dgi)));
   // Our signature verifies over the independently computed signed data.
-  EXPECT_TRUE(crypto::EcdsaVerifyRaw(v.dp_pub, v.rec.Hex("SignedData"),
-                                     ByteView(*data).last(64))
-                  .ok());
+  EXPECT_TRUE(
+      crypto::EcdsaVerifyRaw(v.dp_pub, v.rec.Hex("SignedData"), ByteView(*data).last(64)).ok());
   auto keys = host.Finish(v.rec.Hex("Response"));
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
   ExpectKeys(*keys, v.rec);
@@ -101,8 +102,8 @@ TEST_P(KeyEstablishmentRoundTrip, BothSidesAgree) {
   KeyAgreementCrt crt;
   crt.scenario_params = 0x0B;
   KeyEstablishmentHost host(*dp, ecasd->PublicKey(), crt, rnd);
-  KeyEstablishmentCard card(*ecasd, [&](ByteView) -> Result<EcPublicKey> { return dp->PublicKey(); },
-                            rnd);
+  KeyEstablishmentCard card(
+      *ecasd, [&](ByteView) -> Result<EcPublicKey> { return dp->PublicKey(); }, rnd);
   auto rc = card.HandleCertificate(*KeyEstablishmentHost::CertificateData(kCert));
   ASSERT_TRUE(rc.ok());
   ASSERT_TRUE(host.AcceptChallenge(*rc).ok());
@@ -166,13 +167,15 @@ TEST(KeyEstablishment, ChallengeIsSingleUse) {
       v.ecasd, [&](ByteView) -> Result<EcPublicKey> { return v.dp_pub; }, random);
   EstablishedKeys keys;
   // Key parameters before any certificate: out of sequence.
-  EXPECT_EQ(KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), keys).status()),
-            0x6985);
+  EXPECT_EQ(
+      KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), keys).status()),
+      0x6985);
   ASSERT_TRUE(card.HandleCertificate(*KeyEstablishmentHost::CertificateData(kCert)).ok());
   ASSERT_TRUE(card.HandleKeyParameters(v.rec.Hex("StoreData"), keys).ok());
   // Replaying the same key parameters (same RC) is refused.
-  EXPECT_EQ(KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), keys).status()),
-            0x6985);
+  EXPECT_EQ(
+      KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), keys).status()),
+      0x6985);
 }
 
 TEST(KeyEstablishment, HostRefusesTamperedReceiptAndWrongCurve) {
@@ -198,20 +201,22 @@ TEST(KeyEstablishment, HostRefusesTamperedReceiptAndWrongCurve) {
       *bp, [&](ByteView) -> Result<EcPublicKey> { return v.dp_pub; }, rc);
   ASSERT_TRUE(card.HandleCertificate(*KeyEstablishmentHost::CertificateData(kCert)).ok());
   EstablishedKeys k;
-  EXPECT_EQ(KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), k).status()),
-            0x6A80);
+  EXPECT_EQ(
+      KeyEstablishmentStatusWord(card.HandleKeyParameters(v.rec.Hex("StoreData"), k).status()),
+      0x6A80);
 }
 
 TEST(KeyAgreementCrt, RefusesUnsupportedOrMalformed) {
-  EXPECT_TRUE(KeyAgreementCrt::Decode(HexOrDie("A615900203099501108001888101108201018301309100")).ok());
+  EXPECT_TRUE(
+      KeyAgreementCrt::Decode(HexOrDie("A615900203099501108001888101108201018301309100")).ok());
   for (const char* hex : {
-           "A615900202099501108001888101108201018301309100",  // scenario 2
-           "A6159002030D9501108001888101108201018301309100",  // HostID bit
-           "A615900203099501118001888101108201018301309100",  // key usage 11
-           "A615900203099501108001808101108201018301309100",  // key type DES
-           "A615900203099501108001888101118201018301309100",  // key length 17
-           "A6149002030995011080018881011082010183013091",    // truncated
-           "A615950110900203098001888101108201018301309100",  // out of order
+           "A615900202099501108001888101108201018301309100",    // scenario 2
+           "A6159002030D9501108001888101108201018301309100",    // HostID bit
+           "A615900203099501118001888101108201018301309100",    // key usage 11
+           "A615900203099501108001808101108201018301309100",    // key type DES
+           "A615900203099501108001888101118201018301309100",    // key length 17
+           "A6149002030995011080018881011082010183013091",      // truncated
+           "A615950110900203098001888101108201018301309100",    // out of order
            "A61590020309950110800188810110820101830130910000",  // trailing byte
        }) {
     EXPECT_FALSE(KeyAgreementCrt::Decode(HexOrDie(hex)).ok()) << hex;

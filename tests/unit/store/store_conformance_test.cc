@@ -52,7 +52,8 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
   void TearDown() override {
     conn_.reset();
     if (!path_.empty()) {
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_.string() + suffix);
     }
     if (!schema_.empty()) {
       auto admin = Open(std::string("postgres:") + std::getenv("M2MRSP_TEST_PG"));
@@ -85,8 +86,9 @@ TEST_P(StoreTest, MigrationIsIdempotent) {
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->at(0).Int(0), LatestSchemaVersion());
   // A database from a newer binary is refused.
-  ASSERT_TRUE(conn_->Execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
-                             {LatestSchemaVersion() + 1, std::string("future")})
+  ASSERT_TRUE(conn_
+                  ->Execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                            {LatestSchemaVersion() + 1, std::string("future")})
                   .ok());
   EXPECT_EQ(Migrate(*conn_).kind(), ErrorKind::kFailedPrecondition);
 }
@@ -133,8 +135,8 @@ TEST_P(StoreTest, EisLifecycle) {
 }
 
 NewOperation Op(const std::string& eid, const std::string& call, const FakeClock& clock) {
-  return NewOperation{eid, "ES3.EnableProfile", "SMDP-1", call, HexOrDie("AA"),
-                      clock.Now() + seconds(3600)};
+  return NewOperation{eid,  "ES3.EnableProfile", "SMDP-1",
+                      call, HexOrDie("AA"),      clock.Now() + seconds(3600)};
 }
 
 TEST_P(StoreTest, JournalSubmitIsIdempotent) {
@@ -214,7 +216,8 @@ TEST_P(StoreTest, JournalConcurrentWorkersNeverOverlapOnAnEid) {
   {
     OperationJournal j(*conn_, clock_);
     for (int i = 0; i < 40; ++i) {
-      ASSERT_TRUE(j.Submit(Op("E" + std::to_string(i % 8), "call-" + std::to_string(i), clock_)).ok());
+      ASSERT_TRUE(
+          j.Submit(Op("E" + std::to_string(i % 8), "call-" + std::to_string(i), clock_)).ok());
     }
   }
   std::mutex mu;
@@ -263,8 +266,10 @@ TEST_P(StoreTest, JournalConcurrentWorkersNeverOverlapOnAnEid) {
 
 TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
   NotificationOutbox out(*conn_, clock_, /*max_attempts=*/3);
-  const int64_t a = *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileEnabled", HexOrDie("3C"));
-  const int64_t b = *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileDisabled", HexOrDie("3D"));
+  const int64_t a =
+      *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileEnabled", HexOrDie("3C"));
+  const int64_t b =
+      *out.Enqueue("https://mno.example/es2", "ES2.HandleProfileDisabled", HexOrDie("3D"));
   auto claimed = out.ClaimDue("s1", seconds(10), 10);
   ASSERT_TRUE(claimed.ok());
   ASSERT_EQ(claimed->size(), 2u);
@@ -304,9 +309,14 @@ TEST_P(StoreTest, OutboxParksAPoisonItemWhoseSenderKeepsDying) {
 TEST_P(StoreTest, AuditTrailAppendsInOrder) {
   AuditTrail audit(*conn_, clock_);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(audit.Append({0, "E1", 0, "SMDP-1", "Op" + std::to_string(i), "", "Executed-Success", ""}).ok());
+    ASSERT_TRUE(
+        audit.Append({0, "E1", 0, "SMDP-1", "Op" + std::to_string(i), "", "Executed-Success", ""})
+            .ok());
   }
-  ASSERT_TRUE(audit.Append({0, "E2", 0, "MNO-A", "EnableProfile", "89000123456789012341", "Failed 8.2.1/3.8", "POL2"}).ok());
+  ASSERT_TRUE(audit
+                  .Append({0, "E2", 0, "MNO-A", "EnableProfile", "89000123456789012341",
+                           "Failed 8.2.1/3.8", "POL2"})
+                  .ok());
   auto list = audit.List("E1", 0, 10);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 3u);
@@ -342,8 +352,9 @@ TEST_P(StoreTest, OtaCountersAreUniqueUnderConcurrencyAndBounded) {
   OtaCounterStore counters(*conn_);
   EXPECT_EQ(*counters.Current("E1", 1), 100);
   EXPECT_EQ(*counters.Next("E1", 2), 1);  // another key set counts on its own
-  ASSERT_TRUE(conn_->Execute("UPDATE ota_counter SET counter = ? WHERE eid = ? AND kvn = ?",
-                             {OtaCounterStore::kMaxCounter, std::string("E1"), int64_t{1}})
+  ASSERT_TRUE(conn_
+                  ->Execute("UPDATE ota_counter SET counter = ? WHERE eid = ? AND kvn = ?",
+                            {OtaCounterStore::kMaxCounter, std::string("E1"), int64_t{1}})
                   .ok());
   EXPECT_EQ(counters.Next("E1", 1).status().kind(), ErrorKind::kLimitExceeded);
 }
