@@ -112,6 +112,32 @@ CommandOpenResult Fail(PorStatus status, Status error) {
   return r;
 }
 
+// The secured part shared by command and response packets (TS 102 225 §5.1.2-§5.1.3, §5.2):
+// the checksum covers `mac_prefix` ‖ header ‖ counter block ‖ data ‖ padding; the counter
+// block, checksum, data and padding are then ciphered when asked. Appends to `header`.
+Result<Bytes> AppendSecuredPart(Bytes header, ByteView mac_prefix, const Bytes& counter,
+                                ByteView data, size_t pad,
+                                const std::optional<IntegrityAlgorithm>& integrity,
+                                const std::optional<CipherAlgorithm>& cipher,
+                                const Scp80Keys& keys) {
+  const Bytes padding(pad, 0x00);
+  Bytes checksum;
+  if (integrity) {
+    const Bytes input = Concat({mac_prefix, header, counter, data, padding});
+    M2_ASSIGN_OR_RETURN(checksum, Checksum(*integrity, keys.kid, input));
+  }
+  Bytes plain = Concat({counter, checksum, data, padding});
+  if (cipher) {
+    auto enc = Cipher(*cipher, keys.kic, plain, false);
+    SecureWipe(plain);
+    if (!enc.ok()) return enc.status();
+    Append(header, *enc);
+  } else {
+    Append(header, plain);
+  }
+  return header;
+}
+
 }  // namespace
 
 uint32_t Crc32(ByteView data) {
@@ -162,23 +188,8 @@ Result<Bytes> WrapCommand(const CommandHeader& h, const Scp80Keys& keys, ByteVie
   Bytes counter;
   AppendBigEndian(counter, h.counter, 5);
   counter.push_back(static_cast<uint8_t>(pad));
-  const Bytes padding(pad, 0x00);
-
-  Bytes checksum;
-  if (integrity) {
-    // §5.1.3: the RC/CC covers CPL..PCNTR and the secured data with its padding.
-    const Bytes input = Concat({header, counter, data, padding});
-    M2_ASSIGN_OR_RETURN(checksum, Checksum(*integrity, keys.kid, input));
-  }
-  Bytes plain = Concat({counter, checksum, data, padding});
-  if (cipher) {
-    M2_ASSIGN_OR_RETURN(Bytes enc, Cipher(*cipher, keys.kic, plain, false));
-    SecureWipe(plain);
-    Append(header, enc);
-  } else {
-    Append(header, plain);
-  }
-  return header;
+  // §5.1.3: the RC/CC covers CPL..PCNTR and the secured data with its padding.
+  return AppendSecuredPart(std::move(header), {}, counter, data, pad, integrity, cipher, keys);
 }
 
 Result<CommandPreview> PreviewCommand(ByteView packet) {
@@ -300,20 +311,8 @@ Result<Bytes> WrapResponse(const ResponseHeader& h, const PorSecurity& sec, cons
   Bytes counter;
   AppendBigEndian(counter, h.counter, 5);
   Append(counter, {static_cast<uint8_t>(pad), h.status});
-  const Bytes padding(pad, 0x00);
-  Bytes checksum;
-  if (integrity) {
-    const Bytes input = Concat({kResponseUdh, header, counter, data, padding});
-    M2_ASSIGN_OR_RETURN(checksum, Checksum(*integrity, keys.kid, input));
-  }
-  Bytes plain = Concat({counter, checksum, data, padding});
-  if (cipher) {
-    M2_ASSIGN_OR_RETURN(Bytes enc, Cipher(*cipher, keys.kic, plain, false));
-    Append(header, enc);
-  } else {
-    Append(header, plain);
-  }
-  return header;
+  return AppendSecuredPart(std::move(header), kResponseUdh, counter, data, pad, integrity, cipher,
+                           keys);
 }
 
 Result<OpenedResponse> OpenResponse(ByteView packet, const PorSecurity& expected,
