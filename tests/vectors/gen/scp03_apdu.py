@@ -21,6 +21,7 @@ A0000005591010FFFFFFFF8900000100 (SGP.02 section 2.2.3), which the card-side tes
 import cryptography
 from cryptography.hazmat.primitives.cmac import CMAC
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from scp03_ref import cmac, kdf, aes, pad80
 from vecio import read_vec, write_vec
 
 H = bytes.fromhex
@@ -74,29 +75,12 @@ TRACES = {
 }
 
 
-def cmac(key, data):
-    c = CMAC(algorithms.AES(key))
-    c.update(data)
-    return c.finalize()
 
 
-def kdf(key, const, context, bits):
-    out, i = b"", 1
-    while len(out) * 8 < bits:
-        out += cmac(key, bytes(11) + bytes([const, 0]) + bits.to_bytes(2, "big") + bytes([i]) + context)
-        i += 1
-    return out[:bits // 8]
 
 
-def aes(key, mode, data, decrypt=False):
-    c = Cipher(algorithms.AES(key), mode)
-    x = c.decryptor() if decrypt else c.encryptor()
-    return x.update(data) + x.finalize()
 
 
-def pad80(data):
-    data += b"\x80"
-    return data + bytes(-len(data) % 16)
 
 
 class Host:

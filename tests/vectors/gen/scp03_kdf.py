@@ -19,6 +19,7 @@ cryptogram and the C-MAC of EXTERNAL AUTHENTICATE (proves S-MAC), the secured GE
 import cryptography
 from cryptography.hazmat.primitives.cmac import CMAC
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from scp03_ref import cmac, kdf, aes, pad80
 from vecio import write_vec
 
 H = bytes.fromhex
@@ -70,29 +71,12 @@ DIGEST = {"AES128_11": ("c4e87149f2114da66bb015a567d751f9", "8b2635556e987a6b84f
                         "1ee185123244e047bc9d68b914bd1fbe")}
 
 
-def cmac(key, data):
-    c = CMAC(algorithms.AES(key))
-    c.update(data)
-    return c.finalize()
 
 
-def kdf(key, const, context, bits):
-    out, i = b"", 1
-    while len(out) * 8 < bits:
-        out += cmac(key, bytes(11) + bytes([const, 0]) + bits.to_bytes(2, "big") + bytes([i]) + context)
-        i += 1
-    return out[:bits // 8]
 
 
-def aes(key, mode, data, decrypt=False):
-    c = Cipher(algorithms.AES(key), mode)
-    x = c.decryptor() if decrypt else c.encryptor()
-    return x.update(data) + x.finalize()
 
 
-def pad80(data):
-    data += b"\x80"
-    return data + bytes(-len(data) % 16)
 
 
 recs = []

@@ -20,24 +20,15 @@ The SCP03 KDF itself is the one checked against pySim's real-card traces in scp0
 import cryptography
 from cryptography.hazmat.primitives.cmac import CMAC
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from scp03_ref import cmac, kdf
 from vecio import write_vec
 
 H = bytes.fromhex
 ISD_P_AID = H("a0000005591010ffffffff8900001100")
 
 
-def cmac(key, data):
-    c = CMAC(algorithms.AES(key))
-    c.update(data)
-    return c.finalize()
 
 
-def kdf(key, const, context, bits):
-    out, i = b"", 1
-    while len(out) * 8 < bits:
-        out += cmac(key, bytes(11) + bytes([const, 0]) + bits.to_bytes(2, "big") + bytes([i]) + context)
-        i += 1
-    return out[:bits // 8]
 
 
 def ecb(key, block):
