@@ -35,4 +35,4 @@ endfunction()
 
 # The names of the libraries under src/, bottom layer first (DESIGN.md §2). A folder joins the
 # build when it has a CMakeLists.txt.
-set(M2MRSP_LAYERS base tlv crypto milenage gp pki scp net soap es store)
+set(M2MRSP_LAYERS base tlv crypto milenage gp pki scp saip euicc net soap es binding store)

@@ -19,11 +19,15 @@ DEPS = {
     "gp": ["tlv"],
     "pki": ["crypto", "tlv"],
     "scp": ["crypto", "gp", "pki"],
+    "saip": ["tlv"],
+    "euicc": ["scp", "saip", "pki", "milenage", "gp"],
     "net": ["crypto"],
     "soap": ["tlv"],
     "es": ["soap"],
+    "binding": ["es", "net"],
     "store": ["base"],
-    "app": ["base", "tlv", "crypto", "milenage", "gp", "pki", "scp", "net", "soap", "es", "store"],
+    "app": ["base", "tlv", "crypto", "milenage", "gp", "pki", "scp", "saip", "euicc", "net", "soap",
+            "es", "binding", "store"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
