@@ -17,9 +17,9 @@ struct Es1RegisterEisRequest : BaseRequest {
   }
 };
 
-using Es1RegisterEisResponse =
-    BaseOnlyResponse<"ES1-RegisterEISResponse",
-                     "http://gsma.com/ES1/eUICCManagement/ES1-RegisterEISResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es1RegisterEisResponse
+    : BaseOnlyResponse<"ES1-RegisterEISResponse",
+                       "http://gsma.com/ES1/eUICCManagement/ES1-RegisterEISResponse",
+                       soap::Exchange::kSynchronous> {};
 
 }  // namespace m2mrsp::es

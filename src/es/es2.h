@@ -21,9 +21,9 @@ struct Es2GetEisRequest : BaseRequest {
     v.Element("Smsr-id", s.smsr_id);
   }
 };
-using Es2GetEisResponse =
-    EisResponse<"ES2-GetEISResponse", "http://gsma.com/ES2/DataPreparation/ES2-GetEISResponse",
-                soap::Exchange::kSynchronous>;
+struct Es2GetEisResponse
+    : EisResponse<"ES2-GetEISResponse", "http://gsma.com/ES2/DataPreparation/ES2-GetEISResponse",
+                  soap::Exchange::kSynchronous> {};
 
 struct Es2DownloadProfileRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES2-DownloadProfileRequest",
@@ -72,10 +72,10 @@ struct Es2UpdatePolicyRulesRequest : BaseRequest {
     v.Element("pol2", s.pol2);
   }
 };
-using Es2UpdatePolicyRulesResponse =
-    BaseOnlyResponse<"ES2-UpdatePolicyRulesResponse",
-                     "http://gsma.com/ES2/ProfileManagement/ES2-UpdatePolicyRulesResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es2UpdatePolicyRulesResponse
+    : BaseOnlyResponse<"ES2-UpdatePolicyRulesResponse",
+                       "http://gsma.com/ES2/ProfileManagement/ES2-UpdatePolicyRulesResponse",
+                       soap::Exchange::kSynchronous> {};
 
 struct Es2UpdateSubscriptionAddressRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES2-UpdateSubscriptionAddressRequest",
@@ -94,10 +94,11 @@ struct Es2UpdateSubscriptionAddressRequest : BaseRequest {
     v.Element("newSubscriptionAddress", s.new_subscription_address);
   }
 };
-using Es2UpdateSubscriptionAddressResponse =
-    BaseOnlyResponse<"ES2-UpdateSubscriptionAddressResponse",
-                     "http://gsma.com/ES2/ProfileManagement/ES2-UpdateSubscriptionAddressResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es2UpdateSubscriptionAddressResponse
+    : BaseOnlyResponse<
+          "ES2-UpdateSubscriptionAddressResponse",
+          "http://gsma.com/ES2/ProfileManagement/ES2-UpdateSubscriptionAddressResponse",
+          soap::Exchange::kSynchronous> {};
 
 struct Es2EnableProfileRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES2-EnableProfileRequest",
@@ -113,10 +114,10 @@ struct Es2EnableProfileRequest : BaseRequest {
     v.Element("Iccid", s.iccid);
   }
 };
-using Es2EnableProfileResponse =
-    BaseOnlyResponse<"ES2-EnableProfileResponse",
-                     "http://gsma.com/ES2/PlatformManagementCallBack/ES2-EnableProfile",
-                     soap::Exchange::kAsynchronous>;
+struct Es2EnableProfileResponse
+    : BaseOnlyResponse<"ES2-EnableProfileResponse",
+                       "http://gsma.com/ES2/PlatformManagementCallBack/ES2-EnableProfile",
+                       soap::Exchange::kAsynchronous> {};
 
 struct Es2DisableProfileRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES2-DisableProfileRequest",
@@ -132,10 +133,10 @@ struct Es2DisableProfileRequest : BaseRequest {
     v.Element("Iccid", s.iccid);
   }
 };
-using Es2DisableProfileResponse =
-    BaseOnlyResponse<"ES2-DisableProfileResponse",
-                     "http://gsma.com/ES2/PlatformManagementCallBack/ES2-DisableProfile",
-                     soap::Exchange::kAsynchronous>;
+struct Es2DisableProfileResponse
+    : BaseOnlyResponse<"ES2-DisableProfileResponse",
+                       "http://gsma.com/ES2/PlatformManagementCallBack/ES2-DisableProfile",
+                       soap::Exchange::kAsynchronous> {};
 
 struct Es2DeleteProfileRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES2-DeleteProfileRequest",
@@ -151,23 +152,27 @@ struct Es2DeleteProfileRequest : BaseRequest {
     v.Element("Smsr-id", s.smsr_id);
   }
 };
-using Es2DeleteProfileResponse =
-    BaseOnlyResponse<"ES2-DeleteProfileResponse",
-                     "http://gsma.com/ES2/PlatformManagementCallBack/ES2-DeleteProfile",
-                     soap::Exchange::kAsynchronous>;
+struct Es2DeleteProfileResponse
+    : BaseOnlyResponse<"ES2-DeleteProfileResponse",
+                       "http://gsma.com/ES2/PlatformManagementCallBack/ES2-DeleteProfile",
+                       soap::Exchange::kAsynchronous> {};
 
-using Es2HandleProfileDisabledNotification = ProfileChangeNotification<
-    "ES2-HandleProfileDisabledNotification",
-    "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileDisabledNotification">;
-using Es2HandleProfileEnabledNotification = ProfileChangeNotification<
-    "ES2-HandleProfileEnabledNotification",
-    "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileEnabledNotification">;
-using Es2HandleProfileDeletedNotification = ProfileChangeNotification<
-    "ES2-HandleProfileDeletedNotification",
-    "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileDeletedNotification">;
+struct Es2HandleProfileDisabledNotification
+    : ProfileChangeNotification<
+          "ES2-HandleProfileDisabledNotification",
+          "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileDisabledNotification"> {};
+struct Es2HandleProfileEnabledNotification
+    : ProfileChangeNotification<
+          "ES2-HandleProfileEnabledNotification",
+          "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileEnabledNotification"> {};
+struct Es2HandleProfileDeletedNotification
+    : ProfileChangeNotification<
+          "ES2-HandleProfileDeletedNotification",
+          "http://gsma.com/ES2/PlatformManagement/ES2-HandleProfileDeletedNotification"> {};
 // /3 moved this one to the eUICCManagement group (/1: PlatformManagement).
-using Es2HandleSmsrChangeNotification =
-    SmsrChangeNotification<"ES2-HandleSMSRChangeNotification",
-                           "http://gsma.com/ES2/eUICCManagement/ES2-HandleSMSRChangeNotification">;
+struct Es2HandleSmsrChangeNotification
+    : SmsrChangeNotification<
+          "ES2-HandleSMSRChangeNotification",
+          "http://gsma.com/ES2/eUICCManagement/ES2-HandleSMSRChangeNotification"> {};
 
 }  // namespace m2mrsp::es

@@ -9,21 +9,21 @@
 
 namespace m2mrsp::es {
 
-using Es3GetEisRequest =
-    EidRequest<"ES3-GetEISRequest", "http://gsma.com/ES3/ProfileManagement/ES3-GetEISRequest",
-               soap::Exchange::kSynchronous>;
-using Es3GetEisResponse =
-    EisResponse<"ES3-GetEISResponse", "http://gsma.com/ES3/ProfileManagement/ES3-GetEISResponse",
-                soap::Exchange::kSynchronous>;
+struct Es3GetEisRequest
+    : EidRequest<"ES3-GetEISRequest", "http://gsma.com/ES3/ProfileManagement/ES3-GetEISRequest",
+                 soap::Exchange::kSynchronous> {};
+struct Es3GetEisResponse
+    : EisResponse<"ES3-GetEISResponse", "http://gsma.com/ES3/ProfileManagement/ES3-GetEISResponse",
+                  soap::Exchange::kSynchronous> {};
 
 // The untouched /3 schema has Eid only (a vendor-edited copy adds Iccid 0..n, §8.2).
-using Es3AuditEisRequest =
-    EidRequest<"ES3-AuditEISRequest", "http://gsma.com/ES3/ProfileManagement/ES3-AuditEIS",
-               soap::Exchange::kAsynchronous>;
-using Es3AuditEisResponse =
-    EisResponse<"ES3-AuditEISResponse",
-                "http://gsma.com/ES3/ProfileManagementCallBack/ES3-AuditEIS",
-                soap::Exchange::kAsynchronous>;
+struct Es3AuditEisRequest
+    : EidRequest<"ES3-AuditEISRequest", "http://gsma.com/ES3/ProfileManagement/ES3-AuditEIS",
+                 soap::Exchange::kAsynchronous> {};
+struct Es3AuditEisResponse
+    : EisResponse<"ES3-AuditEISResponse",
+                  "http://gsma.com/ES3/ProfileManagementCallBack/ES3-AuditEIS",
+                  soap::Exchange::kAsynchronous> {};
 
 struct Es3CreateIsdpRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES3-CreateISDPRequest",
@@ -73,10 +73,10 @@ struct Es3SendDataRequest : BaseRequest {
     v.Element("MoreToDo", s.more_to_do);
   }
 };
-using Es3SendDataResponse =
-    EuiccDataResponse<"ES3-SendDataResponse",
-                      "http://gsma.com/ES3/ProfileManagementCallBack/ES3-SendData",
-                      soap::Exchange::kAsynchronous>;
+struct Es3SendDataResponse
+    : EuiccDataResponse<"ES3-SendDataResponse",
+                        "http://gsma.com/ES3/ProfileManagementCallBack/ES3-SendData",
+                        soap::Exchange::kAsynchronous> {};
 
 struct Es3ProfileDownloadCompletedRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES3-ProfileDownloadCompletedRequest",
@@ -97,10 +97,11 @@ struct Es3ProfileDownloadCompletedRequest : BaseRequest {
     v.Element("pol2", s.pol2);
   }
 };
-using Es3ProfileDownloadCompletedResponse =
-    BaseOnlyResponse<"ES3-ProfileDownloadCompletedResponse",
-                     "http://gsma.com/ES3/ProfileManagement/ES3-ProfileDownloadedCompletedResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es3ProfileDownloadCompletedResponse
+    : BaseOnlyResponse<
+          "ES3-ProfileDownloadCompletedResponse",
+          "http://gsma.com/ES3/ProfileManagement/ES3-ProfileDownloadedCompletedResponse",
+          soap::Exchange::kSynchronous> {};
 
 struct Es3UpdatePolicyRulesRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES3-UpdatePolicyRulesRequest",
@@ -117,45 +118,47 @@ struct Es3UpdatePolicyRulesRequest : BaseRequest {
     v.Element("pol2", s.pol2);
   }
 };
-using Es3UpdatePolicyRulesResponse =
-    BaseOnlyResponse<"ES3-UpdatePolicyRulesResponse",
-                     "http://gsma.com/ES3/ProfileManagement/ES3-UpdatePolicyRulesResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es3UpdatePolicyRulesResponse
+    : BaseOnlyResponse<"ES3-UpdatePolicyRulesResponse",
+                       "http://gsma.com/ES3/ProfileManagement/ES3-UpdatePolicyRulesResponse",
+                       soap::Exchange::kSynchronous> {};
 
-using Es3UpdateSubscriptionAddressRequest = SubscriptionAddressRequest<
-    "ES3-UpdateSubscriptionAddressRequest",
-    "http://gsma.com/ES3/ProfileManagement/ES3-UpdateSubscriptionAddressRequest",
-    soap::Exchange::kSynchronous>;
-using Es3UpdateSubscriptionAddressResponse =
-    BaseOnlyResponse<"ES3-UpdateSubscriptionAddressResponse",
-                     "http://gsma.com/ES3/ProfileManagement/ES3-UpdateSubscriptionAddressResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es3UpdateSubscriptionAddressRequest
+    : SubscriptionAddressRequest<
+          "ES3-UpdateSubscriptionAddressRequest",
+          "http://gsma.com/ES3/ProfileManagement/ES3-UpdateSubscriptionAddressRequest",
+          soap::Exchange::kSynchronous> {};
+struct Es3UpdateSubscriptionAddressResponse
+    : BaseOnlyResponse<
+          "ES3-UpdateSubscriptionAddressResponse",
+          "http://gsma.com/ES3/ProfileManagement/ES3-UpdateSubscriptionAddressResponse",
+          soap::Exchange::kSynchronous> {};
 
-using Es3EnableProfileRequest =
-    EidIccidRequest<"ES3-EnableProfileRequest",
-                    "http://gsma.com/ES3/PlatformManagement/ES3-EnableProfile",
-                    soap::Exchange::kAsynchronous>;
-using Es3EnableProfileResponse =
-    EuiccDataResponse<"ES3-EnableProfileResponse",
-                      "http://gsma.com/ES3/PlatformManagementCallBack/ES3-EnableProfile",
-                      soap::Exchange::kAsynchronous>;
-using Es3DisableProfileRequest =
-    EidIccidRequest<"ES3-DisableProfileRequest",
-                    "http://gsma.com/ES3/PlatformManagement/ES3-DisableProfile",
-                    soap::Exchange::kAsynchronous>;
-using Es3DisableProfileResponse =
-    EuiccDataResponse<"ES3-DisableProfileResponse",
-                      "http://gsma.com/ES3/PlatformManagementCallBack/ES3-DisableProfile",
-                      soap::Exchange::kAsynchronous>;
+struct Es3EnableProfileRequest
+    : EidIccidRequest<"ES3-EnableProfileRequest",
+                      "http://gsma.com/ES3/PlatformManagement/ES3-EnableProfile",
+                      soap::Exchange::kAsynchronous> {};
+struct Es3EnableProfileResponse
+    : EuiccDataResponse<"ES3-EnableProfileResponse",
+                        "http://gsma.com/ES3/PlatformManagementCallBack/ES3-EnableProfile",
+                        soap::Exchange::kAsynchronous> {};
+struct Es3DisableProfileRequest
+    : EidIccidRequest<"ES3-DisableProfileRequest",
+                      "http://gsma.com/ES3/PlatformManagement/ES3-DisableProfile",
+                      soap::Exchange::kAsynchronous> {};
+struct Es3DisableProfileResponse
+    : EuiccDataResponse<"ES3-DisableProfileResponse",
+                        "http://gsma.com/ES3/PlatformManagementCallBack/ES3-DisableProfile",
+                        soap::Exchange::kAsynchronous> {};
 // SGP.02 "DeleteProfile" on ES3 is DeleteISDP in the schema.
-using Es3DeleteIsdpRequest =
-    EidIccidRequest<"ES3-DeleteISDPRequest",
-                    "http://gsma.com/ES3/PlatformManagement/ES3-DeleteISDP",
-                    soap::Exchange::kAsynchronous>;
-using Es3DeleteIsdpResponse =
-    EuiccDataResponse<"ES3-DeleteISDPResponse",
-                      "http://gsma.com/ES3/PlatformManagementCallBack/ES3-DeleteISDP",
-                      soap::Exchange::kAsynchronous>;
+struct Es3DeleteIsdpRequest
+    : EidIccidRequest<"ES3-DeleteISDPRequest",
+                      "http://gsma.com/ES3/PlatformManagement/ES3-DeleteISDP",
+                      soap::Exchange::kAsynchronous> {};
+struct Es3DeleteIsdpResponse
+    : EuiccDataResponse<"ES3-DeleteISDPResponse",
+                        "http://gsma.com/ES3/PlatformManagementCallBack/ES3-DeleteISDP",
+                        soap::Exchange::kAsynchronous> {};
 
 struct Es3UpdateConnectivityParametersRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES3-UpdateConnectivityParametersRequest",
@@ -172,20 +175,24 @@ struct Es3UpdateConnectivityParametersRequest : BaseRequest {
     v.Element("ConnectivityParameters", s.connectivity_parameters);
   }
 };
-using Es3UpdateConnectivityParametersResponse = EuiccDataResponse<
-    "ES3-UpdateConnectivityParametersResponse",
-    "http://gsma.com/ES3/PlatformManagementCallBack/ES3-UpdateConnectivityParameters",
-    soap::Exchange::kAsynchronous>;
+struct Es3UpdateConnectivityParametersResponse
+    : EuiccDataResponse<
+          "ES3-UpdateConnectivityParametersResponse",
+          "http://gsma.com/ES3/PlatformManagementCallBack/ES3-UpdateConnectivityParameters",
+          soap::Exchange::kAsynchronous> {};
 
-using Es3HandleProfileDisabledNotification = MnoProfileChangeNotification<
-    "ES3-HandleProfileDisabledNotification",
-    "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileDisabledNotification">;
-using Es3HandleProfileEnabledNotification = MnoProfileChangeNotification<
-    "ES3-HandleProfileEnabledNotification",
-    "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileEnabledNotification">;
-using Es3HandleProfileDeletedNotification = MnoProfileChangeNotification<
-    "ES3-HandleProfileDeletedNotification",
-    "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileDeletedNotification">;
+struct Es3HandleProfileDisabledNotification
+    : MnoProfileChangeNotification<
+          "ES3-HandleProfileDisabledNotification",
+          "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileDisabledNotification"> {};
+struct Es3HandleProfileEnabledNotification
+    : MnoProfileChangeNotification<
+          "ES3-HandleProfileEnabledNotification",
+          "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileEnabledNotification"> {};
+struct Es3HandleProfileDeletedNotification
+    : MnoProfileChangeNotification<
+          "ES3-HandleProfileDeletedNotification",
+          "http://gsma.com/ES3/PlatformManagement/ES3-HandleProfileDeletedNotification"> {};
 
 struct Es3HandleSmsrChangeNotification : BaseNotification {
   M2_ES_MESSAGE_META("ES3-HandleSMSRChangeNotification",

@@ -8,12 +8,12 @@
 
 namespace m2mrsp::es {
 
-using Es4GetEisRequest =
-    EidRequest<"ES4-GetEISRequest", "http://gsma.com/ES4/ProfileManagement/ES4-GetEISRequest",
-               soap::Exchange::kSynchronous>;
-using Es4GetEisResponse =
-    EisResponse<"ES4-GetEISResponse", "http://gsma.com/ES4/ProfileManagement/ES4-GetEISResponse",
-                soap::Exchange::kSynchronous>;
+struct Es4GetEisRequest
+    : EidRequest<"ES4-GetEISRequest", "http://gsma.com/ES4/ProfileManagement/ES4-GetEISRequest",
+                 soap::Exchange::kSynchronous> {};
+struct Es4GetEisResponse
+    : EisResponse<"ES4-GetEISResponse", "http://gsma.com/ES4/ProfileManagement/ES4-GetEISResponse",
+                  soap::Exchange::kSynchronous> {};
 
 struct Es4AuditEisRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES4-AuditEISRequest", "http://gsma.com/ES4/ProfileManagement/ES4-AuditEIS",
@@ -27,10 +27,10 @@ struct Es4AuditEisRequest : BaseRequest {
     v.List("Iccid", s.iccids, 0, SIZE_MAX);
   }
 };
-using Es4AuditEisResponse =
-    EisResponse<"ES4-AuditEISResponse",
-                "http://gsma.com/ES4/ProfileManagementCallBack/ES4-AuditEIS",
-                soap::Exchange::kAsynchronous>;
+struct Es4AuditEisResponse
+    : EisResponse<"ES4-AuditEISResponse",
+                  "http://gsma.com/ES4/ProfileManagementCallBack/ES4-AuditEIS",
+                  soap::Exchange::kAsynchronous> {};
 
 struct Es4UpdatePolicyRulesRequest : BaseRequest {
   M2_ES_MESSAGE_META("ES4-UpdatePolicyRulesRequest",
@@ -47,44 +47,46 @@ struct Es4UpdatePolicyRulesRequest : BaseRequest {
     v.Element("pol2", s.pol2);
   }
 };
-using Es4UpdatePolicyRulesResponse =
-    BaseOnlyResponse<"ES4-UpdatePolicyRulesResponse",
-                     "http://gsma.com/ES4/ProfileManagement/ES4-UpdatePolicyRulesResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es4UpdatePolicyRulesResponse
+    : BaseOnlyResponse<"ES4-UpdatePolicyRulesResponse",
+                       "http://gsma.com/ES4/ProfileManagement/ES4-UpdatePolicyRulesResponse",
+                       soap::Exchange::kSynchronous> {};
 
-using Es4UpdateSubscriptionAddressRequest = SubscriptionAddressRequest<
-    "ES4-UpdateSubscriptionAddressRequest",
-    "http://gsma.com/ES4/ProfileManagement/ES4-UpdateSubscriptionAddressRequest",
-    soap::Exchange::kSynchronous>;
-using Es4UpdateSubscriptionAddressResponse =
-    BaseOnlyResponse<"ES4-UpdateSubscriptionAddressResponse",
-                     "http://gsma.com/ES4/ProfileManagement/ES4-UpdateSubscriptionAddressResponse",
-                     soap::Exchange::kSynchronous>;
+struct Es4UpdateSubscriptionAddressRequest
+    : SubscriptionAddressRequest<
+          "ES4-UpdateSubscriptionAddressRequest",
+          "http://gsma.com/ES4/ProfileManagement/ES4-UpdateSubscriptionAddressRequest",
+          soap::Exchange::kSynchronous> {};
+struct Es4UpdateSubscriptionAddressResponse
+    : BaseOnlyResponse<
+          "ES4-UpdateSubscriptionAddressResponse",
+          "http://gsma.com/ES4/ProfileManagement/ES4-UpdateSubscriptionAddressResponse",
+          soap::Exchange::kSynchronous> {};
 
-using Es4EnableProfileRequest =
-    EidIccidRequest<"ES4-EnableProfileRequest",
-                    "http://gsma.com/ES4/PlatformManagement/ES4-EnableProfile",
-                    soap::Exchange::kAsynchronous>;
-using Es4EnableProfileResponse =
-    EuiccDataResponse<"ES4-EnableProfileResponse",
-                      "http://gsma.com/ES4/PlatformManagementCallBack/ES4-EnableProfile",
-                      soap::Exchange::kAsynchronous>;
-using Es4DisableProfileRequest =
-    EidIccidRequest<"ES4-DisableProfileRequest",
-                    "http://gsma.com/ES4/PlatformManagement/ES4-DisableProfile",
-                    soap::Exchange::kAsynchronous>;
-using Es4DisableProfileResponse =
-    EuiccDataResponse<"ES4-DisableProfileResponse",
-                      "http://gsma.com/ES4/PlatformManagementCallBack/ES4-DisableProfile",
-                      soap::Exchange::kAsynchronous>;
-using Es4DeleteProfileRequest =
-    EidIccidRequest<"ES4-DeleteProfileRequest",
-                    "http://gsma.com/ES4/PlatformManagement/ES4-DeleteProfile",
-                    soap::Exchange::kAsynchronous>;
-using Es4DeleteProfileResponse =
-    EuiccDataResponse<"ES4-DeleteProfileResponse",
-                      "http://gsma.com/ES4/PlatformManagementCallBack/ES4-DeleteProfile",
-                      soap::Exchange::kAsynchronous>;
+struct Es4EnableProfileRequest
+    : EidIccidRequest<"ES4-EnableProfileRequest",
+                      "http://gsma.com/ES4/PlatformManagement/ES4-EnableProfile",
+                      soap::Exchange::kAsynchronous> {};
+struct Es4EnableProfileResponse
+    : EuiccDataResponse<"ES4-EnableProfileResponse",
+                        "http://gsma.com/ES4/PlatformManagementCallBack/ES4-EnableProfile",
+                        soap::Exchange::kAsynchronous> {};
+struct Es4DisableProfileRequest
+    : EidIccidRequest<"ES4-DisableProfileRequest",
+                      "http://gsma.com/ES4/PlatformManagement/ES4-DisableProfile",
+                      soap::Exchange::kAsynchronous> {};
+struct Es4DisableProfileResponse
+    : EuiccDataResponse<"ES4-DisableProfileResponse",
+                        "http://gsma.com/ES4/PlatformManagementCallBack/ES4-DisableProfile",
+                        soap::Exchange::kAsynchronous> {};
+struct Es4DeleteProfileRequest
+    : EidIccidRequest<"ES4-DeleteProfileRequest",
+                      "http://gsma.com/ES4/PlatformManagement/ES4-DeleteProfile",
+                      soap::Exchange::kAsynchronous> {};
+struct Es4DeleteProfileResponse
+    : EuiccDataResponse<"ES4-DeleteProfileResponse",
+                        "http://gsma.com/ES4/PlatformManagementCallBack/ES4-DeleteProfile",
+                        soap::Exchange::kAsynchronous> {};
 
 // Sent to the new SM-SR [S].
 struct Es4PrepareSmsrChangeRequest : BaseRequest {
@@ -99,10 +101,10 @@ struct Es4PrepareSmsrChangeRequest : BaseRequest {
     v.Element("CurrentSMSRid", s.current_smsr_id);
   }
 };
-using Es4PrepareSmsrChangeResponse =
-    BaseOnlyResponse<"ES4-PrepareSMSRChangeResponse",
-                     "http://gsma.com/ES4/eUICCManagementCallBack/ES4-PrepareSMSRChange",
-                     soap::Exchange::kAsynchronous>;
+struct Es4PrepareSmsrChangeResponse
+    : BaseOnlyResponse<"ES4-PrepareSMSRChangeResponse",
+                       "http://gsma.com/ES4/eUICCManagementCallBack/ES4-PrepareSMSRChange",
+                       soap::Exchange::kAsynchronous> {};
 
 // Sent to the current SM-SR [S].
 struct Es4SmsrChangeRequest : BaseRequest {
@@ -117,22 +119,26 @@ struct Es4SmsrChangeRequest : BaseRequest {
     v.Element("Target-Smsr-id", s.target_smsr_id);
   }
 };
-using Es4SmsrChangeResponse =
-    BaseOnlyResponse<"ES4-SMSRChangeResponse",
-                     "http://gsma.com/ES4/eUICCManagementCallBack/ES4-SMSRChange",
-                     soap::Exchange::kAsynchronous>;
+struct Es4SmsrChangeResponse
+    : BaseOnlyResponse<"ES4-SMSRChangeResponse",
+                       "http://gsma.com/ES4/eUICCManagementCallBack/ES4-SMSRChange",
+                       soap::Exchange::kAsynchronous> {};
 
-using Es4HandleProfileDisabledNotification = ProfileChangeNotification<
-    "ES4-HandleProfileDisabledNotification",
-    "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileDisabledNotification">;
-using Es4HandleProfileEnabledNotification = ProfileChangeNotification<
-    "ES4-HandleProfileEnabledNotification",
-    "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileEnabledNotification">;
-using Es4HandleProfileDeletedNotification = ProfileChangeNotification<
-    "ES4-HandleProfileDeletedNotification",
-    "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileDeletedNotification">;
-using Es4HandleSmsrChangeNotification =
-    SmsrChangeNotification<"ES4-HandleSMSRChangeNotification",
-                           "http://gsma.com/ES4/eUICCManagement/ES4-HandleSMSRChangeNotification">;
+struct Es4HandleProfileDisabledNotification
+    : ProfileChangeNotification<
+          "ES4-HandleProfileDisabledNotification",
+          "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileDisabledNotification"> {};
+struct Es4HandleProfileEnabledNotification
+    : ProfileChangeNotification<
+          "ES4-HandleProfileEnabledNotification",
+          "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileEnabledNotification"> {};
+struct Es4HandleProfileDeletedNotification
+    : ProfileChangeNotification<
+          "ES4-HandleProfileDeletedNotification",
+          "http://gsma.com/ES4/PlatformManagement/ES4-HandleProfileDeletedNotification"> {};
+struct Es4HandleSmsrChangeNotification
+    : SmsrChangeNotification<
+          "ES4-HandleSMSRChangeNotification",
+          "http://gsma.com/ES4/eUICCManagement/ES4-HandleSMSRChangeNotification"> {};
 
 }  // namespace m2mrsp::es

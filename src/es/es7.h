@@ -81,13 +81,14 @@ struct Es7HandoverEuiccRequest : BaseRequest {
     v.Element("Eis", s.eis);
   }
 };
-using Es7HandoverEuiccResponse =
-    BaseOnlyResponse<"ES7-HandoverEUICCResponse",
-                     "http://gsma.com/ES7/eUICCManagementCallBack/ES7-HandoverEUICC",
-                     soap::Exchange::kAsynchronous>;
+struct Es7HandoverEuiccResponse
+    : BaseOnlyResponse<"ES7-HandoverEUICCResponse",
+                       "http://gsma.com/ES7/eUICCManagementCallBack/ES7-HandoverEUICC",
+                       soap::Exchange::kAsynchronous> {};
 
-using Es7HandleSmsrChangeNotification =
-    SmsrChangeNotification<"ES7-HandleSMSRChangeNotification",
-                           "http://gsma.com/ES7/eUICCManagement/ES7-HandleSMSRChangeNotification">;
+struct Es7HandleSmsrChangeNotification
+    : SmsrChangeNotification<
+          "ES7-HandleSMSRChangeNotification",
+          "http://gsma.com/ES7/eUICCManagement/ES7-HandleSMSRChangeNotification"> {};
 
 }  // namespace m2mrsp::es

@@ -5,12 +5,12 @@ namespace {
 
 template <size_t I = 0>
 Result<Message> DecodeAlternative(std::string_view local, const pugi::xml_node& e) {
-  using M = std::variant_alternative_t<I, Message>;
+  using M = std::variant_alternative_t<I, MessageVariant>;
   if (M::kElement == local) {
     M2_ASSIGN_OR_RETURN(M m, DecodeBody<M>(e));
     return Message(std::move(m));
   }
-  if constexpr (I + 1 < std::variant_size_v<Message>) {
+  if constexpr (I + 1 < std::variant_size_v<MessageVariant>) {
     return DecodeAlternative<I + 1>(local, e);
   } else {
     return Status::Sgp(ErrorKind::kParse, "1.6", "2.1",

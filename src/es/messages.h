@@ -21,7 +21,11 @@
 
 namespace m2mrsp::es {
 
-using Message = std::variant<
+// The alternatives; Message derives from it so that symbol names mention `es::Message` rather
+// than the 75 alternatives (with the alias, every instantiation over Message spelled out the whole
+// list: ~1 GB of object code for messages.cc). Use MessageVariant with std::variant_size_v /
+// std::variant_alternative_t; std::visit, std::get and holds_alternative take Message directly.
+using MessageVariant = std::variant<
     // ES1
     Es1RegisterEisRequest, Es1RegisterEisResponse,
     // ES2
@@ -56,6 +60,9 @@ using Message = std::variant<
     Es7CreateAdditionalKeySetRequest, Es7CreateAdditionalKeySetResponse, Es7AuthenticateSmsrRequest,
     Es7AuthenticateSmsrResponse, Es7HandoverEuiccRequest, Es7HandoverEuiccResponse,
     Es7HandleSmsrChangeNotification>;
+struct Message : MessageVariant {
+  using MessageVariant::MessageVariant;
+};
 
 std::string_view ElementOf(const Message& m);
 std::string_view ActionOf(const Message& m);

@@ -1,7 +1,9 @@
 // Message shapes that recur across the ES interfaces, as templates over the body element name,
 // the WS-Addressing Action and the exchange pattern (es-messages.md §5). Each instantiation is
-// its own type (`using Es3EnableProfileRequest = EidIccidRequest<...>`), so handlers and the
-// message variant still tell them apart.
+// its own type (`struct Es3EnableProfileRequest : EidIccidRequest<...> {};`), so handlers and the
+// message variant still tell them apart. A derived struct rather than an alias: symbol names
+// then say `Es3EnableProfileRequest`, not the element and Action strings spelled out character by
+// character (with aliases, messages.cc alone compiled to ~1 GB of object code).
 //
 // Every message type has: kElement (the body element in the /3 namespace), kAction (for a
 // response of an asynchronous function: the "…CallBack" Action of the callback), kExchange, a

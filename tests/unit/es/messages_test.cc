@@ -24,7 +24,7 @@ soap::Addressing Headers() {
 
 template <size_t I>
 void AddAlternative(std::vector<Message>& out, Filler::Mode mode) {
-  std::variant_alternative_t<I, Message> m;
+  std::variant_alternative_t<I, MessageVariant> m;
   Filler(mode).FillMessage(m);
   out.emplace_back(std::move(m));
 }
@@ -37,7 +37,7 @@ void AddAll(std::vector<Message>& out, Filler::Mode mode, std::index_sequence<I.
 // All alternatives, filled in `mode`.
 std::vector<Message> AllMessages(Filler::Mode mode) {
   std::vector<Message> out;
-  AddAll(out, mode, std::make_index_sequence<std::variant_size_v<Message>>());
+  AddAll(out, mode, std::make_index_sequence<std::variant_size_v<MessageVariant>>());
   return out;
 }
 
