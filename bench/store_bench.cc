@@ -84,8 +84,11 @@ void BM_JournalCycle(benchmark::State& state) {
     (void)journal.Submit(
         {"E" + id, "ES3.EnableProfile", "SMDP", id, {}, clock.Now() + std::chrono::hours(1)});
     auto op = journal.ClaimNext("w", std::chrono::seconds(30));
-    if (!op.ok() || !op->has_value()) state.SkipWithError("claim failed");
-    (void)journal.Complete((*op)->id, "w", store::OperationState::kDone, {});
+    if (!op.ok() || !op->has_value()) {
+      state.SkipWithError("claim failed");
+      break;
+    }
+    (void)journal.Complete((*op)->lease(), store::OperationState::kDone, {});
   }
 }
 BENCHMARK(BM_JournalCycle);

@@ -86,6 +86,38 @@ CREATE TABLE profile_inventory (
 );
 CREATE INDEX inventory_available ON profile_inventory (profile_type, state, iccid);
 )SQL"},
+    // Lease fencing (review finding): every claim of an operation or outbox item takes the next
+    // token of that row and every write-back must present it, so a worker that lost its lease
+    // cannot overwrite a newer claim even when its owner name was reused. Existing rows start
+    // at their claim count, which keeps the tokens monotonic with their history.
+    {2, "fencing tokens on operation and notification_outbox claims", R"SQL(
+ALTER TABLE operation ADD COLUMN fence BIGINT NOT NULL DEFAULT 0;
+UPDATE operation SET fence = attempts;
+ALTER TABLE notification_outbox ADD COLUMN fence BIGINT NOT NULL DEFAULT 0;
+UPDATE notification_outbox SET fence = attempts;
+)SQL"},
+    // OTA sessions (SessionStore): at most one live session per (EID, kind, target security
+    // domain), enforced by a unique partial index across processes.
+    {3, "OTA sessions (SCP81 admin, SCP80, SCP03, SCP03t)", R"SQL(
+CREATE TABLE ota_session (
+  id TEXT PRIMARY KEY,
+  eid TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  script_position BIGINT NOT NULL DEFAULT 0,
+  protocol_state BLOB_T,
+  owner TEXT,
+  version BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX ota_session_one_live ON ota_session (eid, kind, target)
+  WHERE state IN ('opening', 'open', 'closing');
+CREATE INDEX ota_session_by_expiry ON ota_session (state, expires_at);
+CREATE INDEX ota_session_by_eid ON ota_session (eid, id);
+)SQL"},
 };
 
 std::string ForDialect(std::string sql, Dialect d) {
@@ -107,10 +139,26 @@ std::string ForDialect(std::string sql, Dialect d) {
 int64_t LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
 Status Migrate(Connection& conn) {
+  M2_RETURN_IF_ERROR(MigrateTo(conn, LatestSchemaVersion()));
+  M2_ASSIGN_OR_RETURN(std::vector<Row> top, conn.Query("SELECT MAX(version) FROM schema_version"));
+  if (!top.empty() && top[0].Int(0) > LatestSchemaVersion()) {
+    return Status::Error(ErrorKind::kFailedPrecondition,
+                         "database schema version " + std::to_string(top[0].Int(0)) +
+                             " is newer than this binary (" +
+                             std::to_string(LatestSchemaVersion()) + ")");
+  }
+  return Status::Ok();
+}
+
+Status MigrateTo(Connection& conn, int64_t target) {
+  if (target < 1 || target > LatestSchemaVersion()) {
+    return InvalidArgument("no schema version " + std::to_string(target));
+  }
   M2_RETURN_IF_ERROR(
       conn.ExecuteScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
                          "description TEXT NOT NULL)"));
   for (const Migration& m : kMigrations) {
+    if (m.version > target) break;
     M2_ASSIGN_OR_RETURN(Transaction tx, Transaction::Start(conn, true));
     if (conn.dialect() == Dialect::kPostgres) {
       // Serialise concurrent migrators (an arbitrary constant key).
@@ -127,13 +175,6 @@ Status Migrate(Connection& conn) {
                      {Value{m.version}, Value{std::string(m.description)}})
             .status());
     M2_RETURN_IF_ERROR(tx.Commit());
-  }
-  M2_ASSIGN_OR_RETURN(std::vector<Row> top, conn.Query("SELECT MAX(version) FROM schema_version"));
-  if (!top.empty() && top[0].Int(0) > LatestSchemaVersion()) {
-    return Status::Error(ErrorKind::kFailedPrecondition,
-                         "database schema version " + std::to_string(top[0].Int(0)) +
-                             " is newer than this binary (" +
-                             std::to_string(LatestSchemaVersion()) + ")");
   }
   return Status::Ok();
 }

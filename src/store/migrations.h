@@ -10,7 +10,10 @@ namespace m2mrsp::store {
 // The schema version this binary expects.
 int64_t LatestSchemaVersion();
 
-// Brings the database up to LatestSchemaVersion().
+// Brings the database up to LatestSchemaVersion(); refuses a database newer than this binary.
 Status Migrate(Connection& conn);
+
+// Applies the migrations up to `version` only (tests of data migration, staged upgrades).
+Status MigrateTo(Connection& conn, int64_t version);
 
 }  // namespace m2mrsp::store

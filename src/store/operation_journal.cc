@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, eid, kind, requester, function_call_id, state, step, payload, result, owner, attempts, "
-    "deadline";
+    "deadline, fence";
 
 Result<OperationState> ParseState(const std::string& s) {
   if (s == "pending") return OperationState::kPending;
@@ -32,13 +32,8 @@ Result<OperationRecord> FromRow(const Row& r) {
   op.owner = r.Text(9);
   op.attempts = r.Int(10);
   op.deadline = r.Int(11);
+  op.fence = r.Int(12);
   return op;
-}
-
-Status NotOwner(int64_t id, const std::string& owner) {
-  return Status::Error(
-      ErrorKind::kFailedPrecondition,
-      "operation " + std::to_string(id) + " is not held by " + owner + " (lease lost)");
 }
 
 }  // namespace
@@ -97,7 +92,7 @@ Result<std::optional<OperationRecord>> OperationJournal::ClaimNext(
       (conn_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "");
   const std::string claim =
       "UPDATE operation SET state = 'running', owner = ?, lease_until = ?, "
-      "attempts = attempts + 1, updated_at = ? WHERE id = (" +
+      "attempts = attempts + 1, fence = fence + 1, updated_at = ? WHERE id = (" +
       pick + ") RETURNING " + kColumns;
   // Two workers can pick different operations of one free EID at the same moment; the unique
   // index lets only one become running and the other retries with the next candidate.
@@ -116,18 +111,20 @@ Result<std::optional<OperationRecord>> OperationJournal::ClaimNext(
   return std::optional<OperationRecord>();  // contended: try again later
 }
 
-Status OperationJournal::SaveStep(int64_t id, const std::string& owner, int64_t step,
-                                  const Bytes& payload, std::chrono::milliseconds lease) {
+// Write-backs match the row on (id, fence, owner, running): the fencing token alone decides
+// whether this claim is still the current one; the owner check is defence in depth.
+Status OperationJournal::SaveStep(const OperationLease& claim, int64_t step, const Bytes& payload,
+                                  std::chrono::milliseconds lease) {
   const int64_t now = ToMillis(clock_.Now());
-  M2_ASSIGN_OR_RETURN(int64_t n,
-                      conn_.Execute("UPDATE operation SET step = ?, payload = ?, "
-                                    "lease_until = ?, updated_at = ? WHERE id = ? AND "
-                                    "owner = ? AND state = 'running'",
-                                    {step, payload, now + lease.count(), now, id, owner}));
-  return n == 1 ? Status::Ok() : NotOwner(id, owner);
+  M2_ASSIGN_OR_RETURN(int64_t n, conn_.Execute("UPDATE operation SET step = ?, payload = ?, "
+                                               "lease_until = ?, updated_at = ? WHERE id = ? AND "
+                                               "fence = ? AND owner = ? AND state = 'running'",
+                                               {step, payload, now + lease.count(), now, claim.id,
+                                                claim.fence, claim.owner}));
+  return n == 1 ? Status::Ok() : Refused(claim);
 }
 
-Status OperationJournal::Complete(int64_t id, const std::string& owner, OperationState final_state,
+Status OperationJournal::Complete(const OperationLease& claim, OperationState final_state,
                                   const Bytes& result) {
   if (final_state == OperationState::kPending || final_state == OperationState::kRunning) {
     return InvalidArgument("Complete needs a final state");
@@ -135,18 +132,37 @@ Status OperationJournal::Complete(int64_t id, const std::string& owner, Operatio
   M2_ASSIGN_OR_RETURN(
       int64_t n,
       conn_.Execute("UPDATE operation SET state = ?, result = ?, owner = NULL, updated_at = ? "
-                    "WHERE id = ? AND owner = ? AND state = 'running'",
+                    "WHERE id = ? AND fence = ? AND owner = ? AND state = 'running'",
                     {std::string(OperationStateName(final_state)), result, ToMillis(clock_.Now()),
-                     id, owner}));
-  return n == 1 ? Status::Ok() : NotOwner(id, owner);
+                     claim.id, claim.fence, claim.owner}));
+  return n == 1 ? Status::Ok() : Refused(claim);
 }
 
-Status OperationJournal::Release(int64_t id, const std::string& owner) {
-  M2_ASSIGN_OR_RETURN(int64_t n, conn_.Execute("UPDATE operation SET state = 'pending', owner = "
-                                               "NULL, updated_at = ? WHERE id = ? AND owner = ? "
-                                               "AND state = 'running'",
-                                               {ToMillis(clock_.Now()), id, owner}));
-  return n == 1 ? Status::Ok() : NotOwner(id, owner);
+Status OperationJournal::Release(const OperationLease& claim) {
+  M2_ASSIGN_OR_RETURN(int64_t n,
+                      conn_.Execute("UPDATE operation SET state = 'pending', owner = NULL, "
+                                    "updated_at = ? WHERE id = ? AND fence = ? AND owner = ? AND "
+                                    "state = 'running'",
+                                    {ToMillis(clock_.Now()), claim.id, claim.fence, claim.owner}));
+  return n == 1 ? Status::Ok() : Refused(claim);
+}
+
+Status OperationJournal::Refused(const OperationLease& claim) {
+  const std::string op = "operation " + std::to_string(claim.id);
+  auto rows = conn_.Query("SELECT fence, state FROM operation WHERE id = ?", {claim.id});
+  if (!rows.ok() || rows->empty()) {
+    return Status::Error(ErrorKind::kFailedPrecondition, op + " not found (lease lost)");
+  }
+  const int64_t current = rows->at(0).Int(0);
+  if (current > claim.fence) {
+    return Status::Error(ErrorKind::kFailedPrecondition,
+                         op + ": fencing token " + std::to_string(claim.fence) +
+                             " is stale, a newer claim holds token " + std::to_string(current) +
+                             " (lease lost)");
+  }
+  return Status::Error(ErrorKind::kFailedPrecondition,
+                       op + " is " + rows->at(0).Text(1) + ", not running under token " +
+                           std::to_string(claim.fence) + " of " + claim.owner);
 }
 
 Result<OperationRecord> OperationJournal::Get(int64_t id) {

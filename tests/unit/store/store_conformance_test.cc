@@ -18,6 +18,7 @@
 #include "store/operation_journal.h"
 #include "store/outbox.h"
 #include "store/records.h"
+#include "store_fixture.h"
 
 namespace m2mrsp::store {
 namespace {
@@ -25,60 +26,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-std::atomic<int> g_counter{0};
-
-// A fresh, migrated database per test, and a way to open more connections to it.
-class StoreTest : public ::testing::TestWithParam<Dialect> {
- protected:
-  void SetUp() override {
-    const int n = g_counter++;
-    if (GetParam() == Dialect::kSqlite) {
-      path_ = std::filesystem::temp_directory_path() /
-              ("m2mrsp-store-" + std::to_string(getpid()) + "-" + std::to_string(n) + ".db");
-      url_ = "sqlite:" + path_.string();
-    } else {
-      const char* pg = std::getenv("M2MRSP_TEST_PG");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "M2MRSP_TEST_PG not set: no PostgreSQL";
-      schema_ = "t" + std::to_string(getpid()) + "_" + std::to_string(n);
-      auto admin = Open(std::string("postgres:") + pg);
-      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
-      ASSERT_TRUE((*admin)->ExecuteScript("CREATE SCHEMA " + schema_).ok());
-      url_ = std::string("postgres:") + pg + " options='-c search_path=" + schema_ + "'";
-    }
-    conn_ = Connect();
-    ASSERT_TRUE(Migrate(*conn_).ok());
-  }
-
-  void TearDown() override {
-    conn_.reset();
-    if (!path_.empty()) {
-      for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path_.string() + suffix);
-    }
-    if (!schema_.empty()) {
-      auto admin = Open(std::string("postgres:") + std::getenv("M2MRSP_TEST_PG"));
-      if (admin.ok()) (void)(*admin)->ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE");
-    }
-  }
-
-  std::unique_ptr<Connection> Connect() {
-    auto c = Open(url_);
-    if (!c.ok()) ADD_FAILURE() << c.status().ToString();
-    return c.ok() ? std::move(c).value() : nullptr;
-  }
-
-  Eid MakeEid(int i) {
-    char prefix[31];
-    std::snprintf(prefix, sizeof prefix, "89049032123451234512%010d", i);
-    return *Eid::FromPrefix(prefix);
-  }
-
-  FakeClock clock_;
-  std::filesystem::path path_;
-  std::string schema_;
-  std::string url_;
-  std::unique_ptr<Connection> conn_;
-};
+class StoreTest : public testing::StoreFixture {};
 
 TEST_P(StoreTest, MigrationIsIdempotent) {
   EXPECT_TRUE(Migrate(*conn_).ok());
@@ -165,8 +113,9 @@ TEST_P(StoreTest, JournalSerialisesPerEidAndResumesAfterLeaseLoss) {
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
 
-  ASSERT_TRUE(j.SaveStep(e1a, "w1", 2, HexOrDie("5354455032"), seconds(30)).ok());
-  EXPECT_EQ(j.SaveStep(e1a, "w2", 3, {}, seconds(30)).kind(), ErrorKind::kFailedPrecondition);
+  ASSERT_TRUE(j.SaveStep((*first)->lease(), 2, HexOrDie("5354455032"), seconds(30)).ok());
+  EXPECT_EQ(j.SaveStep({e1a, "w2", (*first)->fence}, 3, {}, seconds(30)).kind(),
+            ErrorKind::kFailedPrecondition);
 
   // w1 dies: after its lease the operation is pending again, with its saved step.
   clock_.Advance(seconds(31));
@@ -179,7 +128,7 @@ TEST_P(StoreTest, JournalSerialisesPerEidAndResumesAfterLeaseLoss) {
     EXPECT_EQ((*resumed)->payload, HexOrDie("5354455032"));
     EXPECT_EQ((*resumed)->attempts, 2);
   }
-  EXPECT_EQ(j.Complete(e1a, "w1", OperationState::kDone, {}).kind(),
+  EXPECT_EQ(j.Complete((*first)->lease(), OperationState::kDone, {}).kind(),
             ErrorKind::kFailedPrecondition);  // the dead owner cannot complete it
   // Drain: complete whatever we hold, then E1's second operation becomes claimable.
   std::set<int64_t> done;
@@ -188,11 +137,11 @@ TEST_P(StoreTest, JournalSerialisesPerEidAndResumesAfterLeaseLoss) {
     ASSERT_TRUE(c.ok());
     if (!c->has_value()) {
       // Complete the one w4 holds.
-      ASSERT_TRUE(j.Complete(resumed_id, "w4", OperationState::kDone, HexOrDie("01")).ok());
+      ASSERT_TRUE(j.Complete((*resumed)->lease(), OperationState::kDone, HexOrDie("01")).ok());
       done.insert(resumed_id);
       continue;
     }
-    ASSERT_TRUE(j.Complete((*c)->id, "w5", OperationState::kDone, {}).ok());
+    ASSERT_TRUE(j.Complete((*c)->lease(), OperationState::kDone, {}).ok());
     done.insert((*c)->id);
   }
   EXPECT_EQ(done, (std::set<int64_t>{e1a, e1b, e2}));
@@ -252,7 +201,7 @@ TEST_P(StoreTest, JournalConcurrentWorkersNeverOverlapOnAnEid) {
         busy.erase(op.eid);
         ++completions[op.id];
       }
-      if (!j.Complete(op.id, me, OperationState::kDone, {}).ok()) ++errors;
+      if (!j.Complete(op.lease(), OperationState::kDone, {}).ok()) ++errors;
     }
   };
   std::vector<std::thread> threads;
@@ -274,12 +223,13 @@ TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
   ASSERT_TRUE(claimed.ok());
   ASSERT_EQ(claimed->size(), 2u);
   EXPECT_EQ((*claimed)[0].id, a);
+  EXPECT_EQ((*claimed)[1].id, b);
   EXPECT_EQ((*claimed)[0].body, HexOrDie("3C"));
   EXPECT_EQ((*claimed)[0].attempts, 1);
   EXPECT_TRUE(out.ClaimDue("s2", seconds(10), 10)->empty());  // leased to s1
-  ASSERT_TRUE(out.MarkDelivered(a, "s1").ok());
-  EXPECT_EQ(out.MarkDelivered(a, "s1").kind(), ErrorKind::kFailedPrecondition);
-  ASSERT_TRUE(out.MarkFailed(b, "s1", "HTTP 503", seconds(60)).ok());
+  ASSERT_TRUE(out.MarkDelivered((*claimed)[0].lease()).ok());
+  EXPECT_EQ(out.MarkDelivered((*claimed)[0].lease()).kind(), ErrorKind::kFailedPrecondition);
+  ASSERT_TRUE(out.MarkFailed((*claimed)[1].lease(), "HTTP 503", seconds(60)).ok());
   EXPECT_TRUE(out.ClaimDue("s2", seconds(10), 10)->empty());  // backing off
   clock_.Advance(seconds(61));
   auto retry = out.ClaimDue("s2", seconds(10), 10);
@@ -290,7 +240,7 @@ TEST_P(StoreTest, OutboxDeliversRetriesAndParksDeadItems) {
   auto again = out.ClaimDue("s3", seconds(10), 10);
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].attempts, 3);
-  ASSERT_TRUE(out.MarkFailed(b, "s3", "HTTP 503", seconds(1)).ok());
+  ASSERT_TRUE(out.MarkFailed((*again)[0].lease(), "HTTP 503", seconds(1)).ok());
   EXPECT_EQ(*out.CountInState("dead"), 1);
   EXPECT_EQ(*out.CountInState("delivered"), 1);
 }
@@ -397,9 +347,7 @@ TEST_P(StoreTest, InventoryReservesEachProfileOnce) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
-                         [](const auto& param_info) {
-                           return param_info.param == Dialect::kSqlite ? "Sqlite" : "Postgres";
-                         });
+                         testing::BackendName);
 
 TEST(StoreOpen, RefusesBadUrls) {
   EXPECT_EQ(Open("mysql://x").status().kind(), ErrorKind::kInvalidArgument);
