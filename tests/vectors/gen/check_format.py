@@ -31,6 +31,13 @@ EXPECTED = {
     "sms.vec": [{'Address', 'Dcs', 'First', 'Name', 'Packet', 'Pid', 'Scts', 'Tpdu', 'UserData'}, {'Address', 'Dcs', 'First', 'Mr', 'Name', 'Pid', 'Tpdu', 'UserData', 'Vp'}, {'Address', 'Name', 'Packet', 'Part1', 'Part2', 'Ref16', 'Reference', 'Scts', 'Tpdu1', 'Tpdu2'}],
     "scp03_apdu.vec": [{'Case1Cmd', 'Case1Wrapped', 'Case2Cmd', 'Case2Wrapped', 'Case3Cmd', 'Case3Wrapped', 'Case4Cmd', 'Case4Wrapped', 'GetEidCmd', 'GetEidCmdWrapped', 'GetEidRsp', 'GetEidRspWrapped', 'Name', 'SdAid', 'SequenceCounter'}],
     "scp03t.vec": [{'ExtAuthRspTlv', 'ExtAuthTlv', 'HostChallenge', 'InitUpdateRspTlv', 'InitUpdateTlv', 'KeyDiversification', 'KeyEnc', 'KeyId', 'KeyMac', 'Kvn', 'Name', 'SdAid', 'Segment1', 'Segment1RspData', 'Segment1RspTlv', 'Segment1Tlv', 'Segment2', 'Segment2RspData', 'Segment2RspTlv', 'Segment2Tlv', 'Segment3', 'Segment3RspData', 'Segment3RspTlv', 'Segment3Tlv', 'SequenceCounter'}],
+    "saip/ts48.vec": [{"Name", "Length", "Tags", "Iccid", "EfIccid", "EfImsi", "AkaKey", "SdAid", "Sha256"}],
+    "euicc_frontends.vec": [{"E1", "KidKey", "Msisdn", "Name", "Packet", "Tpdu"},
+                            {"Command", "Deliver", "KicKey", "KidKey", "Name", "Por", "ResponseScript",
+                             "Script", "Submit"}],
+    "euicc_master_delete.vec": [{"Name", "TokenKey", "Aid", "Crt", "MacInput", "Token", "Apdu"}],
+    "usim_aka.vec": [{"K", "Rand", "Sqn", "Amf", "Res", "Ck", "Ik", "Ak", "MacA", "Autn", "Response", "SqnMs", "Auts"}, {"K", "Opc", "Rand", "Sqn", "Autn", "Response", "SqnMs", "Auts"}],
+    "isdp_token.vec": [{"Dek", "TokenKey", "Data", "Kcv", "Response"}, {"TokenKey", "SignedData", "Token"}],
     "key_establishment.vec": [{'Crt', 'Curve', 'Dr', 'EskDp', 'KeyDek', 'KeyEnc', 'KeyMac', 'PkDpEcdsa', 'PkEcasd', 'Rc', 'Receipt', 'ReceiptKey', 'Response', 'ShS', 'SharedInfo', 'SignedData', 'SkDpEcdsa', 'SkEcasd', 'StoreData'}],
 }
 FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9]*) = ?(.*)$")
