@@ -1,6 +1,7 @@
 #include "soap/envelope.h"
 
 #include <array>
+#include <cctype>
 
 namespace m2mrsp::soap {
 namespace {
@@ -160,6 +161,16 @@ Result<Fault> ParseFault(const pugi::xml_node& f) {
       }
       if (!known) return Invalid("unknown fault code " + qname);
       have_code = true;
+      // A WS-Addressing subcode (WS-Addressing 1.0 SOAP Binding §6); other subcodes are ignored.
+      for (pugi::xml_node sc = c.first_child(); sc; sc = sc.next_sibling()) {
+        if (!IsElement(sc, kSoap12Namespace, "Subcode")) continue;
+        for (pugi::xml_node v = sc.first_child(); v; v = v.next_sibling()) {
+          if (!IsElement(v, kSoap12Namespace, "Value")) continue;
+          M2_ASSIGN_OR_RETURN(std::string sub, SimpleText(v));
+          const auto sub_ns = LookupNamespace(v, Prefix(sub));
+          if (sub_ns && *sub_ns == kWsaNamespace) fault.wsa_subcode = std::string(LocalName(sub));
+        }
+      }
     } else if (IsElement(c, kSoap12Namespace, "Reason")) {
       for (pugi::xml_node t = c.first_child(); t; t = t.next_sibling()) {
         if (IsElement(t, kSoap12Namespace, "Text")) {
@@ -292,11 +303,17 @@ Result<std::string> BuildEnvelope(const Addressing& headers, const BodyWriter& w
 
 Result<std::string> BuildFaultEnvelope(const Addressing& headers, const Fault& fault) {
   if (HasControlCharacters(fault.reason)) return InvalidArgument("control character in reason");
+  for (char c : fault.wsa_subcode) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return InvalidArgument("bad wsa subcode");
+  }
   return Build(headers, [&](pugi::xml_node body) {
     // SOAP 1.2 Part 1 §5.4: Code, Reason, then Detail.
     pugi::xml_node f = body.append_child("env:Fault");
-    AppendText(f.append_child("env:Code"), "env:Value",
-               "env:" + std::string(FaultCodeName(fault.code)));
+    pugi::xml_node code = f.append_child("env:Code");
+    AppendText(code, "env:Value", "env:" + std::string(FaultCodeName(fault.code)));
+    if (!fault.wsa_subcode.empty()) {
+      AppendText(code.append_child("env:Subcode"), "env:Value", "wsa:" + fault.wsa_subcode);
+    }
     AppendText(f.append_child("env:Reason"), "env:Text", fault.reason)
         .append_attribute("xml:lang")
         .set_value("en");

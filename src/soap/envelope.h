@@ -43,6 +43,9 @@ struct Fault {
   std::string reason;  // env:Reason/env:Text xml:lang="en"
   // SGP.02 subject/reason codes, carried in env:Detail as a GSMA rps:StatusCodeData element.
   std::optional<SgpCode> status_code;
+  // WS-Addressing 1.0 SOAP Binding §6: the local name of a wsa fault subcode (e.g.
+  // "ActionNotSupported"), written as env:Subcode/env:Value "wsa:<name>"; empty = none.
+  std::string wsa_subcode;
   bool operator==(const Fault&) const = default;
 };
 
