@@ -150,7 +150,7 @@ void PrintText(const nlohmann::json& j) {
 }
 
 struct PersonaliseOptions {
-  std::string templ, out, iccid, imsi, k, opc;
+  std::string templ, out, iccid, imsi, k, opc, algorithm;
   std::vector<std::string> ota;
 };
 
@@ -182,6 +182,13 @@ Status RunPersonalise(const PersonaliseOptions& o) {
   }
   if (!o.opc.empty()) {
     M2_ASSIGN_OR_RETURN(p.opc, KeyArg(o.opc, "--opc"));
+  }
+  if (o.algorithm == "milenage") {
+    p.algorithm_id = 1;
+  } else if (o.algorithm == "test") {
+    p.algorithm_id = 3;
+  } else if (!o.algorithm.empty()) {
+    return InvalidArgument("--algorithm must be milenage or test");
   }
   for (const auto& spec : o.ota) {
     // KVN:ID:HEX, KVN and key identifier as hex bytes (GP notation, e.g. 02:01:...).
@@ -239,6 +246,8 @@ void RegisterProfileCommands(CLI::App& app) {
     pers->add_option("--imsi", o->imsi, "IMSI, 6-15 digits");
     pers->add_option("--k", o->k, "K (hex); never printed");
     pers->add_option("--opc", o->opc, "OPc (hex); never printed");
+    pers->add_option("--algorithm", o->algorithm,
+                     "AKA algorithm: milenage (1) or test (3, TS 34.108 §8.1.2)");
     pers->add_option("--ota-key", o->ota, "MNO-SD key KVN:ID:HEX (hex bytes); repeatable");
     pers->callback([o] {
       if (Status s = RunPersonalise(*o); !s.ok()) Fail(s.message());

@@ -104,6 +104,10 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
   if (p.opc && p.opc->size() != 16 && p.opc->size() != 32) {
     return InvalidArgument("personalise: OPc must be 16 or 32 bytes");
   }
+  if (p.algorithm_id && (*p.algorithm_id < 1 || *p.algorithm_id > 3)) {
+    return InvalidArgument("personalise: algorithmID must be 1 (milenage), 2 (tuak) or 3 (test)");
+  }
+  const bool aka_change = p.k || p.opc || p.algorithm_id;
   Package out;
   out.elements.reserve(templ.elements.size());
   for (const auto& e : templ.elements) out.elements.push_back(e);
@@ -115,7 +119,7 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
     const bool relevant = (e.type == ElementType::kHeader && p.iccid) ||
                           (e.type == ElementType::kMf && p.iccid) ||
                           (e.type == ElementType::kUsim && p.imsi) ||
-                          (e.type == ElementType::kAkaParameter && (p.k || p.opc)) ||
+                          (e.type == ElementType::kAkaParameter && aka_change) ||
                           (e.type == ElementType::kSecurityDomain && !p.ota_keys.empty());
     if (!relevant) continue;
     M2_ASSIGN_OR_RETURN(MNode m, Load(e));
@@ -143,7 +147,12 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
         if (algo == nullptr) break;  // mappingParameter: shares another NAA's keys
         MNode* key = algo->Find(0x82);
         MNode* opc = algo->Find(0x83);
+        MNode* algorithm = algo->Find(0x80);  // algorithmID, INTEGER
         if (!key || !opc) return Bad(i, "algoParameter without key/opc");
+        if (p.algorithm_id) {
+          if (algorithm == nullptr) return Bad(i, "algoParameter without algorithmID");
+          algorithm->value = {*p.algorithm_id};
+        }
         if (p.k) key->value.assign(p.k->view().begin(), p.k->view().end());
         if (p.opc) opc->value.assign(p.opc->view().begin(), p.opc->view().end());
         aka_done = true;
@@ -192,7 +201,7 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
     return InvalidArgument("personalise: the template has no header or EF.ICCID for the ICCID");
   }
   if (p.imsi && !imsi_done) return InvalidArgument("personalise: the template has no EF.IMSI");
-  if ((p.k || p.opc) && !aka_done) {
+  if (aka_change && !aka_done) {
     return InvalidArgument("personalise: the template has no akaParameter with algoParameter");
   }
   for (size_t k = 0; k < ota_done.size(); ++k) {

@@ -6,7 +6,7 @@
 //   ICCID  -> header.iccid (plain BCD) and the mf element's EF.ICCID content (swapped BCD,
 //             ETSI TS 102 221 §13.2);
 //   IMSI   -> EF.IMSI content of every usim element (3GPP TS 31.102 §4.2.2);
-//   K, OPc -> key / opc of every akaParameter with an algoParameter;
+//   K, OPc, algorithm -> key / opc / algorithmID of every akaParameter with an algoParameter;
 //   OTA    -> keyData of the KeyObject with that KVN and key identifier in every
 //             securityDomain element (at least one must match).
 // The file content of EF.ICCID / EF.IMSI is replaced by one fillFileContent holding the whole
@@ -36,6 +36,10 @@ struct Personalisation {
   std::optional<std::string> imsi;  // 6..15 digits
   std::optional<SecretBytes> k;     // 16 bytes (32 allowed for TUAK)
   std::optional<SecretBytes> opc;   // 16 bytes (32 allowed for TUAK)
+  // AlgoParameter.algorithmID: 1 milenage, 2 tuak, 3 usim-test-algorithm (SAIP §8.6.3). The
+  // TS.48 profiles use the test algorithm; a MILENAGE test profile patches it to 1 (security
+  // digest §7.4).
+  std::optional<uint8_t> algorithm_id;
   std::vector<OtaKey> ota_keys;
 };
 

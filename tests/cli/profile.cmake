@@ -19,13 +19,14 @@ if(EXISTS ${TS48_PKG})
            COMMAND m2mrsp profile personalise ${TS48_PKG} -o ${PROFILE_OUT}
                    --iccid 8949449999999990031 --imsi 001010000012345
                    --k 465b5ce8b199b49faa5f0a2ee238a6bc --opc cd63cb71954a9f4e48a5994e37a02baf
+                   --algorithm milenage
                    --ota-key 02:01:11111111111111112222222222222222)
   set_tests_properties(app.profile_personalise_ts48 PROPERTIES FIXTURES_SETUP profile_cli
     PASS_REGULAR_EXPRESSION "wrote .*personalised.der \\(30 elements\\)"
     FAIL_REGULAR_EXPRESSION "465b5ce8")
   add_test(NAME app.profile_show_personalised COMMAND m2mrsp profile show ${PROFILE_OUT})
   set_tests_properties(app.profile_show_personalised PROPERTIES FIXTURES_REQUIRED profile_cli
-    PASS_REGULAR_EXPRESSION "iccid: 8949449999999990031\nimsi: 001010000012345\n.*valid: yes"
+    PASS_REGULAR_EXPRESSION "iccid: 8949449999999990031\nimsi: 001010000012345\n.*milenage.*valid: yes"
     FAIL_REGULAR_EXPRESSION "465b5ce8")
 
   add_test(NAME app.profile_personalise_bad_imsi

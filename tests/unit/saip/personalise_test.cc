@@ -100,6 +100,29 @@ TEST_P(PersonaliseTs48, NewValuesEverywhereRestUnchanged) {
   EXPECT_EQ(changed, 2u);  // KVN 2 (AES) exists in all four; KVN 1 (DES) only with RAM/RFM
 }
 
+// A MILENAGE test profile from TS.48 (security digest §7.4): algorithmID 3 → 1 in every
+// algoParameter, nothing else in those elements moves.
+TEST_P(PersonaliseTs48, AlgorithmBecomesMilenage) {
+  Personalisation p;
+  p.algorithm_id = 1;
+  auto out = Personalise(templ_, p);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  auto akas = AkaParameters(*out);
+  ASSERT_TRUE(akas.ok());
+  ASSERT_FALSE(akas->empty());
+  for (const auto& a : *akas) {
+    EXPECT_EQ(a.algorithm_id, 1);
+    EXPECT_EQ(ToHex(a.key.view()), "000102030405060708090a0b0c0d0e0f");  // TS.48 K kept
+  }
+  auto before = AkaParameters(templ_);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ((*before)[0].algorithm_id, 3);
+  p.algorithm_id = 4;
+  EXPECT_FALSE(Personalise(templ_, p).ok());
+  p.algorithm_id = 0;
+  EXPECT_FALSE(Personalise(templ_, p).ok());
+}
+
 TEST_P(PersonaliseTs48, NothingRequestedIsIdentity) {
   auto out = Personalise(templ_, Personalisation{});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
