@@ -27,6 +27,19 @@ Result<PkiNode> LoadPkiNode(const std::filesystem::path& dir, std::string_view e
   node.directory = directory;
   const net::EntityRecord* self = node.entities.Find(entity);
   if (self == nullptr) {
+    // A role ("SM-SR") names the entity when exactly one has it (MNO A and B share "MNO").
+    size_t matches = 0;
+    for (const net::EntityRecord& r : node.entities.entities) {
+      if (r.entity.role == entity) {
+        self = &r;
+        ++matches;
+      }
+    }
+    if (matches > 1) {
+      return InvalidArgument("role '" + std::string(entity) + "' names several entities");
+    }
+  }
+  if (self == nullptr) {
     return Status::Error(ErrorKind::kNotFound, "no entity '" + std::string(entity) + "'");
   }
   node.self = self->entity;

@@ -25,7 +25,8 @@ struct PkiNode {
   net::EntitiesFile entities;
 };
 
-// `entity`: the folder name ("smsr", "smdp", "mno-a") or the OID. The CI certificate is the
+// `entity`: the folder name ("smsr", "smdp", "mno-a"), the OID, or a role held by exactly one
+// entity ("SM-SR"; kInvalidArgument when several share it). The CI certificate is the
 // certificate of kind "ci" of the entity with role "CI".
 Result<PkiNode> LoadPkiNode(const std::filesystem::path& dir, std::string_view entity);
 
