@@ -1,11 +1,12 @@
 // fuzz-libs: saip tlv base
 // fuzz-seconds: 30
-// fuzz-max-len: 16384
+// fuzz-max-len: 262144
 // fuzz-shared-seeds: testdata/ts48/*.der
 // Fuzzes the SAIP profile package decoder, its typed views and personalisation. Beyond "no
 // crash, no sanitizer report": a decoded package re-encodes to the input byte for byte, and a
 // successful personalisation yields a package that decodes, re-encodes identically and
-// validates.
+// validates. The 256 KiB max-len admits the shapes of the review (thousands of createFCPs,
+// long DF chains) that the Files() limits must refuse without growing memory.
 #include <cstdint>
 #include <cstdlib>
 

@@ -2,17 +2,12 @@
 // EUM with a sample eUICC certificate, SM-DP/SM-SR GP certificates, TLS server/client
 // certificates with entity OIDs, and entities.json. Private keys are written with mode 0600.
 // An existing PKI is never overwritten without --force. Layout: docs/formats/pki.md.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/file_io.h"
 #include "pki/test_pki.h"
 
 namespace m2mrsp::app {
@@ -32,25 +27,6 @@ int Fail(const std::string& message) {
   std::cerr << "m2mrsp pki init: " << message << "\n";
   SetExitCode(1);
   return 1;
-}
-
-// Writes `data` to `path` with `mode`, also when the file existed with another mode.
-Status WriteFile(const fs::path& path, ByteView data, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-  if (fd < 0) return Status::Error(ErrorKind::kIo, path.string() + ": " + std::strerror(errno));
-  Status s;
-  if (::fchmod(fd, mode) != 0) s = Status::Error(ErrorKind::kIo, path.string() + ": chmod");
-  size_t done = 0;
-  while (s.ok() && done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      s = Status::Error(ErrorKind::kIo, path.string() + ": " + std::strerror(errno));
-    else
-      done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && s.ok()) s = Status::Error(ErrorKind::kIo, path.string() + ": close");
-  return s;
 }
 
 void RunInit(const PkiInitOptions& o) {
@@ -83,8 +59,9 @@ void RunInit(const PkiInitOptions& o) {
       Fail(path.parent_path().string() + ": " + ec.message());
       return;
     }
-    Status s =
-        f.is_secret() ? WriteFile(path, f.secret.view(), 0600) : WriteFile(path, f.data, 0644);
+    // Atomic, with the mode set whatever the umask or an older file's mode (app/file_io.h).
+    Status s = f.is_secret() ? WriteFileAtomic(path.string(), f.secret.view(), 0600)
+                             : WriteFileAtomic(path.string(), f.data, 0644);
     if (!s.ok()) {
       Fail(s.message());
       return;

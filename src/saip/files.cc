@@ -11,8 +11,17 @@ namespace {
 
 using internal::Malformed;
 
-constexpr size_t kMaxFileSize = 1 << 20;       // per file (efFileSize / extent)
-constexpr size_t kMaxTotalContent = 16 << 20;  // all reconstructed files together
+constexpr size_t kMaxFileSize = 1 << 20;  // per file (efFileSize / extent)
+// Everything Files() returns together: content, paths, FCPs, names and the records themselves,
+// so that a small package cannot make the views large (4 MiB of createFCPs would otherwise be
+// ~700 000 records).
+constexpr size_t kMaxTotalBytes = 16 << 20;
+constexpr size_t kMaxFiles = 16384;  // a real profile has a few hundred
+// SAIP §8.3 genericFileManagement: filePath is at most 8 bytes, i.e. up to four FIDs below the
+// MF (3F00 implicit) or an ADF temporary FID plus three. A DF deeper than the MF/ADF + 4 levels
+// could never be named by a filePath; a file lives at most one level below its DF.
+constexpr size_t kMaxDfPath = 5;    // MF or ADF, then 4 FIDs
+constexpr size_t kMaxFilePath = 6;  // the deepest DF, then the file's own FID
 
 struct TemplateField {
   std::string_view name;
@@ -177,8 +186,35 @@ void FillInitial(Bytes& out, const FcpInfo& fcp) {
   }
 }
 
+Status CheckDepth(const std::vector<uint16_t>& path, bool is_df) {
+  const size_t max = is_df ? kMaxDfPath : kMaxFilePath;
+  if (path.size() > max) {
+    return LimitExceeded("SAIP files: " + std::string(is_df ? "DF" : "file") + " path of " +
+                         std::to_string(path.size()) + " FIDs, deeper than the " +
+                         std::to_string(max) + " a filePath of 8 bytes allows");
+  }
+  return Status::Ok();
+}
+
+// What one record costs in memory apart from its content (charged to the same budget).
+size_t RecordCost(const FileView& v) {
+  return sizeof(FileView) + v.path.size() * sizeof(uint16_t) + v.fcp.size() + v.name.size() +
+         v.adf_name.size();
+}
+
+Status Charge(size_t cost, size_t& budget, const std::vector<FileView>& out) {
+  if (out.size() >= kMaxFiles) {
+    return LimitExceeded("SAIP files: more than " + std::to_string(kMaxFiles) + " files");
+  }
+  if (cost > budget) return LimitExceeded("SAIP files: the file views exceed 16 MiB");
+  budget -= cost;
+  return Status::Ok();
+}
+
 Status Finish(Pending& p, size_t& budget, std::vector<FileView>& out) {
+  M2_RETURN_IF_ERROR(CheckDepth(p.view.path, p.view.is_df));
   if (p.view.is_df) {
+    M2_RETURN_IF_ERROR(Charge(RecordCost(p.view), budget, out));
     out.push_back(std::move(p.view));
     return Status::Ok();
   }
@@ -193,10 +229,8 @@ Status Finish(Pending& p, size_t& budget, std::vector<FileView>& out) {
     p.view.size_known = true;
   }
   if (extent > size) return Malformed("file content", "written past the end of the file");
-  if (size > kMaxFileSize || size > budget) {
-    return LimitExceeded("SAIP files: reconstructed content over the limit");
-  }
-  budget -= size;
+  if (size > kMaxFileSize) return LimitExceeded("SAIP files: a file over 1 MiB");
+  M2_RETURN_IF_ERROR(Charge(RecordCost(p.view) + size, budget, out));
   p.view.file_size = size;
   p.view.content.resize(size);
   FillInitial(p.view.content, p.fcp);
@@ -326,6 +360,7 @@ class Walker {
         if (e.type == ElementType::kUsim) last_usim_ = cur;
         if (e.type == ElementType::kIsim) last_isim_ = cur;
         if (e.type == ElementType::kCsim) last_csim_ = cur;
+        adfs_.push_back(cur);
       } else {
         if (!fid) continue;  // template file whose FID we do not tabulate
         if (p.view.is_df) {
@@ -395,6 +430,9 @@ class Walker {
             p->view.path = cur.path;
             p->view.path.push_back(*p->fcp.fid);
             p->view.adf_name = cur.adf_name;
+            // Checked here too, before a DF becomes current: a chain of nested createFCPs must
+            // not grow paths (and their copies in every later record) without bound.
+            M2_RETURN_IF_ERROR(CheckDepth(p->view.path, p->view.is_df));
             if (p->view.is_df) cur.path = p->view.path;  // a created DF becomes current
             break;
           }
@@ -413,11 +451,12 @@ class Walker {
     return Status::Ok();
   }
 
+  // SAIP §8.3.5: a filePath starting with an ADF's temporary fileID is relative to that ADF,
+  // whichever ADF of the profile it is (not only the latest of its kind); should two ADFs share
+  // a temporary ID, the latest one wins. Otherwise the path is below the MF.
   Dir ResolvePath(const std::vector<uint16_t>& fids) const {
-    for (const Dir* adf : {&last_usim_, &last_isim_, &last_csim_}) {
-      if (!fids.empty() && !adf->path.empty() && fids[0] == adf->path[0]) {
-        return Dir{fids, adf->adf_name};
-      }
+    for (auto adf = adfs_.rbegin(); adf != adfs_.rend() && !fids.empty(); ++adf) {
+      if (fids[0] == adf->path[0]) return Dir{fids, adf->adf_name};
     }
     Dir d{{0x3F00}, {}};
     d.path.insert(d.path.end(), fids.begin(), fids.end());
@@ -425,8 +464,9 @@ class Walker {
   }
 
   std::vector<FileView> out_;
-  size_t budget_ = kMaxTotalContent;
+  size_t budget_ = kMaxTotalBytes;
   Dir last_usim_, last_isim_, last_csim_;
+  std::vector<Dir> adfs_;  // every ADF created so far (usim, isim, csim), in package order
 };
 
 }  // namespace

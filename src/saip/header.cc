@@ -1,5 +1,6 @@
 // ProfileHeader (PEDefinitions v3.3.1 ProfileHeader / ServicesList; SAIP §8.2.1).
 #include <array>
+#include <optional>
 #include <string>
 
 #include "base/digits.h"
@@ -43,6 +44,18 @@ constexpr std::array<std::string_view, 30> kServices = {"contactless",
                                                         "s16mode",
                                                         "eaka"};
 
+// The tag number of a context-specific tag (X.690 §8.1.2: `80`..`9E`/`A0`..`BE` low five bits,
+// or the high-tag-number form `9F`/`BF` followed by base-128 octets); nullopt for other classes.
+std::optional<uint32_t> ContextNumber(tlv::Tag tag) {
+  const size_t size = tlv::TagSize(tag);
+  const auto first = static_cast<uint8_t>(tag >> (8 * (size - 1)));
+  if ((first & 0xC0) != 0x80) return std::nullopt;
+  if (size == 1) return first & 0x1Fu;
+  uint32_t n = 0;
+  for (size_t i = size - 1; i-- > 0;) n = (n << 7) | ((tag >> (8 * i)) & 0x7F);
+  return n;
+}
+
 }  // namespace
 
 Result<ProfileHeader> ParseProfileHeader(ByteView raw) {
@@ -74,14 +87,17 @@ Result<ProfileHeader> ParseProfileHeader(ByteView raw) {
   if (services == nullptr) return Malformed("header", "eUICC-Mandatory-services missing");
   M2_ASSIGN_OR_RETURN(auto svc, internal::ChildrenOf(*services, "header.services"));
   for (const auto& s : svc) {
-    const uint32_t n = s.tag - 0x80;
-    if (s.tag >= 0x80 && n < kServices.size() && s.value.empty()) {
-      h.mandatory_services.emplace_back(kServices[n]);
-    } else if (s.tag >= 0x80 && s.tag <= 0x9E && s.value.empty()) {
-      h.mandatory_services.push_back("service-" + std::to_string(n));  // later versions
-    } else {
-      return Malformed("header.services", "not a NULL flag");
+    const std::optional<uint32_t> n = ContextNumber(s.tag);
+    if (!n) return Malformed("header.services", "not a context-specific component");
+    if (*n < kServices.size()) {
+      if (s.constructed() || !s.value.empty()) return Malformed("header.services", "not a NULL");
+      h.mandatory_services.emplace_back(kServices[*n]);
+    } else if (!s.constructed() && s.value.empty()) {
+      // A flag of a later ServicesList version (tags >= 30 incl. the 9F 1F.. forms):
+      // EXTENSIBILITY IMPLIED, so it is reported by number and never refused.
+      h.mandatory_services.push_back("service-" + std::to_string(*n));
     }
+    // Any other unknown extension component is skipped (EXTENSIBILITY IMPLIED).
   }
   const tlv::Tlv* gfste = c.Next(0xA6);
   if (gfste == nullptr) return Malformed("header", "eUICC-Mandatory-GFSTEList missing");

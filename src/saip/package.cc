@@ -148,13 +148,21 @@ Status Validate(const Package& package) {
   M2_ASSIGN_OR_RETURN(auto akas, AkaParameters(package));
   for (const auto& a : akas) {
     if (a.is_mapping) continue;
-    // 3GPP TS 35.206 (MILENAGE 128-bit K/OPc); TS 35.231 (TUAK: 128- or 256-bit K, 256-bit TOPc).
+    // SAIP §8.6.3 AlgoParameter.algorithmID: 1 milenage, 2 tuak, 3 usim-test-algorithm.
+    if (a.algorithm_id < 1 || a.algorithm_id > 3) {
+      return Invalid(a.element_index, "algorithmID " + std::to_string(a.algorithm_id) +
+                                          " is not 1 (milenage), 2 (tuak) or 3 (test)");
+    }
+    // 3GPP TS 35.206 (MILENAGE: 128-bit K and OPc); TS 35.231 §6 (TUAK: 128- or 256-bit K,
+    // 256-bit TOP/TOPc); TS 34.108 §8.1.2 (test algorithm: 128-bit K; OPc unused, 16 bytes).
     const bool tuak = a.algorithm_id == static_cast<uint8_t>(AkaAlgorithm::kTuak);
     const bool key_ok = a.key.size() == 16 || (tuak && a.key.size() == 32);
-    const bool opc_ok = a.opc.size() == 16 || (tuak && a.opc.size() == 32);
+    const bool opc_ok = tuak ? a.opc.size() == 32 : a.opc.size() == 16;
     if (!key_ok) return Invalid(a.element_index, "K is " + std::to_string(a.key.size()) + " bytes");
-    if (!opc_ok)
-      return Invalid(a.element_index, "OPc is " + std::to_string(a.opc.size()) + " bytes");
+    if (!opc_ok) {
+      return Invalid(a.element_index, std::string(tuak ? "TOPc" : "OPc") + " is " +
+                                          std::to_string(a.opc.size()) + " bytes");
+    }
   }
 
   M2_ASSIGN_OR_RETURN(auto files, Files(package));
@@ -172,6 +180,12 @@ Status Validate(const Package& package) {
       seen_imsi = true;
       auto imsi = DecodeImsi(f.content);
       if (!imsi.ok()) return Invalid(f.element_index, "EF.IMSI: " + imsi.status().message());
+      // 3GPP TS 23.003 §2.2: an IMSI is MCC (3) + MNC (2-3) + MSIN, at most 15 digits; 6 is the
+      // shortest EncodeImsi writes (DecodeImsi itself admits any digit count the coding can hold).
+      if (imsi->size() < 6 || imsi->size() > 15) {
+        return Invalid(f.element_index,
+                       "EF.IMSI holds " + std::to_string(imsi->size()) + " digits, not 6..15");
+      }
     }
   }
   if (!has_ef_iccid) return InvalidArgument("SAIP package: no EF.ICCID");

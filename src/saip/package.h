@@ -99,10 +99,11 @@ Bytes Encode(const Package& package);
 
 // Checks the package as a whole (SAIP §8.1, §8.2): the header first and only there, `end`
 // last and only there, an mf element, the header's ICCID valid (digits and Luhn check digit,
-// base/iccid.h), every akaParameter with a 16-byte key (32 allowed for TUAK) and a 16-byte OPc
-// (32 for TUAK), EF.ICCID content equal to the header ICCID (swapped BCD, ETSI TS 102 221 §13.2),
-// EF.IMSI (when present) decodable with 6..15 digits. Errors are kInvalidArgument naming the
-// element index.
+// base/iccid.h), every akaParameter with algorithmID 1..3, a 16-byte K (16 or 32 for TUAK) and
+// a 16-byte OPc (TUAK: a 32-byte TOPc), EF.ICCID content equal to the header ICCID (swapped
+// BCD, ETSI TS 102 221 §13.2), EF.IMSI (when present) decodable with 6..15 digits, and the file
+// system within the limits of Files(). Errors are kInvalidArgument naming the element index
+// (kLimitExceeded from Files()).
 Status Validate(const Package& package);
 
 // --- PEHeader ---------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ struct AkaParameter {
   uint8_t algorithm_id = 0;               // AkaAlgorithm value as encoded
   Bytes algorithm_options;                // 1 byte
   SecretBytes key;                        // K (16 bytes; 32 allowed for TUAK)
-  SecretBytes opc;                        // OPc (MILENAGE) / TOPc (TUAK)
+  SecretBytes opc;                        // OPc (MILENAGE, 16 bytes) / TOPc (TUAK, 32)
   Bytes rotation_constants;               // 5 bytes, DEFAULT 40 00 20 40 60
   Bytes xoring_constants;                 // 80 bytes, DEFAULT c1..c5 of TS 35.206
   std::optional<Bytes> auth_counter_max;  // 3 bytes
@@ -246,6 +247,11 @@ struct FileView {
   Bytes content;
   bool do_not_create = false;  // the template entry says doNotCreate
 };
+// Limits (kLimitExceeded, never memory): a DF path of at most 5 FIDs (MF or ADF + 4, the
+// deepest a filePath of 8 bytes can name) and a file path of at most 6; at most 16384 records;
+// 1 MiB per file; 16 MiB for all records together (content, paths, FCPs and the records
+// themselves). A genericFileManagement filePath whose first FID is the temporary ID of any ADF
+// created before it (usim, isim or csim) is relative to that ADF.
 Result<std::vector<FileView>> Files(const Package& package);
 // The file at `path` (exact match), or kNotFound.
 Result<FileView> FindFile(const Package& package, const std::vector<uint16_t>& path);

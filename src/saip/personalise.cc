@@ -28,19 +28,76 @@ MNode Convert(const tlv::Node& n) {
   m.tag = n.tlv.tag;
   m.constructed = n.tlv.constructed();
   if (!m.constructed) m.value.assign(n.tlv.value.begin(), n.tlv.value.end());
+  m.kids.reserve(n.children.size());
   for (const auto& c : n.children) m.kids.push_back(Convert(c));
   return m;
 }
 
+// Overwrites every value of a tree (they may hold K, OPc or SD keys) before it is freed; runs
+// on every exit path of Personalise, errors included.
+class TreeWiper {
+ public:
+  explicit TreeWiper(MNode& m) : m_(m) {}
+  TreeWiper(const TreeWiper&) = delete;
+  TreeWiper& operator=(const TreeWiper&) = delete;
+  ~TreeWiper() {
+    std::vector<MNode*> stack{&m_};
+    while (!stack.empty()) {
+      MNode* n = stack.back();
+      stack.pop_back();
+      SecureWipe(n->value);
+      for (auto& k : n->kids) stack.push_back(&k);
+    }
+  }
+
+ private:
+  MNode& m_;
+};
+
+// Wipes the elements of a package under construction unless it is handed to the caller.
+class PackageWiper {
+ public:
+  explicit PackageWiper(Package& p) : p_(&p) {}
+  PackageWiper(const PackageWiper&) = delete;
+  PackageWiper& operator=(const PackageWiper&) = delete;
+  ~PackageWiper() {
+    if (p_ == nullptr) return;
+    for (auto& e : p_->elements) SecureWipe(e.raw);
+  }
+  void Release() { p_ = nullptr; }
+
+ private:
+  Package* p_;
+};
+
+size_t LengthSize(size_t n) {
+  if (n < 0x80) return 1;  // X.690 §8.1.3.4 short form
+  size_t size = 1;
+  for (size_t rest = n; rest > 0; rest >>= 8) ++size;
+  return size;
+}
+
+// The size of a node's value once encoded (DER: minimal lengths).
+size_t ValueSize(const MNode& m) {
+  if (!m.constructed) return m.value.size();
+  size_t n = 0;
+  for (const auto& k : m.kids) {
+    const size_t v = ValueSize(k);
+    n += tlv::TagSize(k.tag) + LengthSize(v) + v;
+  }
+  return n;
+}
+
+// Writes into a buffer reserved for the whole element, so no reallocation leaves a copy of a key
+// behind in freed memory.
 void EncodeNode(const MNode& m, Bytes& out) {
+  tlv::AppendTag(out, m.tag);
+  tlv::AppendLength(out, ValueSize(m));
   if (!m.constructed) {
-    tlv::AppendTlv(out, m.tag, m.value);
+    out.insert(out.end(), m.value.begin(), m.value.end());
     return;
   }
-  Bytes inner;
-  for (const auto& k : m.kids) EncodeNode(k, inner);
-  tlv::AppendTlv(out, m.tag, inner);
-  SecureWipe(inner);  // may hold key material
+  for (const auto& k : m.kids) EncodeNode(k, out);
 }
 
 Result<MNode> Load(const ProfileElement& e) {
@@ -53,12 +110,18 @@ Result<MNode> Load(const ProfileElement& e) {
 }
 
 void Store(ProfileElement& e, const MNode& m) {
+  const size_t v = ValueSize(m);
   Bytes out;
+  out.reserve(tlv::TagSize(m.tag) + LengthSize(v) + v);
   EncodeNode(m, out);
-  if (out != e.raw) {
-    SecureWipe(e.raw);
-    e.raw = std::move(out);
-  }
+  if (out != e.raw) std::swap(out, e.raw);
+  SecureWipe(out);  // the old element or the identical copy
+}
+
+// Replaces a primitive value, wiping the old one first (a reallocation would free it as is).
+void SetValue(MNode& n, ByteView v) {
+  SecureWipe(n.value);
+  n.value.assign(v.begin(), v.end());
 }
 
 Status Bad(size_t index, const std::string& what) {
@@ -71,7 +134,11 @@ bool SetFileContent(MNode& pe, tlv::Tag field, ByteView content) {
   if (f == nullptr || !f->constructed) return false;
   std::vector<MNode> kept;
   for (auto& k : f->kids) {
-    if (k.tag != 0x82 && k.tag != 0x83) kept.push_back(std::move(k));
+    if (k.tag != 0x82 && k.tag != 0x83) {
+      kept.push_back(std::move(k));
+    } else {
+      SecureWipe(k.value);
+    }
   }
   MNode c;
   c.tag = 0x83;  // File CHOICE fillFileContent [3]
@@ -81,10 +148,26 @@ bool SetFileContent(MNode& pe, tlv::Tag field, ByteView content) {
   return true;
 }
 
+// GP Card Specification v2.3.1 §11.1.8 key types (sgp02-security-wire.md §1.2) and the
+// lengths we accept for each symmetric type; asymmetric types (A0.., B0..) are not OTA keys
+// and are refused.
 bool ValidOtaKeyLength(uint8_t key_type, size_t n) {
-  if (key_type == 0x80) return n == 16 || n == 24;             // GP CS Table 11-16: DES (3DES)
-  if (key_type == 0x88) return n == 16 || n == 24 || n == 32;  // AES
-  return false;
+  switch (key_type) {
+    case 0x80:                    // DES, mode implicit (the 2- or 3-key 3DES of TS 102 225)
+    case 0x82:                    // 3DES CBC
+    case 0x83:                    // DES ECB
+    case 0x84:                    // DES CBC
+      return n == 16 || n == 24;  // single DES (8 bytes) refused
+    case 0x85:                    // pre-shared key for TLS (SCP81 PSK-TLS, KVN 40..4F)
+      return n >= 16 && n <= 64;  // SGP.02: PSK of at least 128 bits
+    case 0x88:                    // AES
+      return n == 16 || n == 24 || n == 32;
+    case 0x90:  // HMAC-SHA1
+    case 0x91:  // HMAC-SHA1-160
+      return n >= 16 && n <= 64;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -109,6 +192,7 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
   }
   const bool aka_change = p.k || p.opc || p.algorithm_id;
   Package out;
+  PackageWiper out_wiper(out);  // wiped unless returned: it holds the new keys
   out.elements.reserve(templ.elements.size());
   for (const auto& e : templ.elements) out.elements.push_back(e);
 
@@ -123,6 +207,7 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
                           (e.type == ElementType::kSecurityDomain && !p.ota_keys.empty());
     if (!relevant) continue;
     M2_ASSIGN_OR_RETURN(MNode m, Load(e));
+    TreeWiper m_wiper(m);
     switch (e.type) {
       case ElementType::kHeader: {
         MNode* n = m.Find(0x83);  // ProfileHeader.iccid
@@ -153,8 +238,8 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
           if (algorithm == nullptr) return Bad(i, "algoParameter without algorithmID");
           algorithm->value = {*p.algorithm_id};
         }
-        if (p.k) key->value.assign(p.k->view().begin(), p.k->view().end());
-        if (p.opc) opc->value.assign(p.opc->view().begin(), p.opc->view().end());
+        if (p.k) SetValue(*key, p.k->view());
+        if (p.opc) SetValue(*opc, p.opc->view());
         aka_done = true;
         break;
       }
@@ -177,8 +262,7 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
               return Bad(i, "OTA key " + std::to_string(ok.kvn) + ":" + std::to_string(ok.key_id) +
                                 " has a bad length for its type");
             }
-            SecureWipe(data->value);
-            data->value.assign(ok.value.view().begin(), ok.value.view().end());
+            SetValue(*data, ok.value.view());
             ota_done[k] = true;
           }
         }
@@ -188,14 +272,6 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
         break;
     }
     Store(e, m);
-    // MNode values may hold keys: wipe before they go out of scope.
-    std::vector<MNode*> stack{&m};
-    while (!stack.empty()) {
-      MNode* n = stack.back();
-      stack.pop_back();
-      SecureWipe(n->value);
-      for (auto& k : n->kids) stack.push_back(&k);
-    }
   }
   if (p.iccid && !(iccid_header && iccid_ef)) {
     return InvalidArgument("personalise: the template has no header or EF.ICCID for the ICCID");
@@ -212,7 +288,9 @@ Result<Package> Personalise(const Package& templ, const Personalisation& p) {
     }
   }
   M2_RETURN_IF_ERROR(Validate(out).WithContext("personalise: result"));
-  return out;
+  Result<Package> result(std::move(out));
+  out_wiper.Release();  // `out` is moved-from (empty) now
+  return result;
 }
 
 }  // namespace m2mrsp::saip

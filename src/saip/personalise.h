@@ -11,7 +11,9 @@
 //             securityDomain element (at least one must match).
 // The file content of EF.ICCID / EF.IMSI is replaced by one fillFileContent holding the whole
 // value (earlier fillFileContent/fillFileOffset entries of that file are dropped; its Fcp is
-// kept). The input is not modified. Stateless; thread-safe.
+// kept). The input is not modified. Every intermediate buffer that held a key (the mutable
+// trees, superseded element encodings, a result that fails validation) is wiped with SecureWipe
+// on every path, errors included. Stateless; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +30,9 @@ namespace m2mrsp::saip {
 struct OtaKey {
   uint8_t kvn = 0;
   uint8_t key_id = 0;
-  SecretBytes value;  // DES/3DES (type 80): 16 or 24 bytes; AES (88): 16, 24 or 32
+  // Checked against the key type of the KeyObject it replaces (GP CS §11.1.8): 3DES (80, 82..84)
+  // 16 or 24 bytes; TLS-PSK (85) and HMAC-SHA1 (90, 91) 16..64; AES (88) 16, 24 or 32.
+  SecretBytes value;
 };
 
 struct Personalisation {

@@ -1,7 +1,7 @@
 #include "store/session_store.h"
 
-#include <algorithm>
 #include <array>
+#include <variant>
 
 #include "store/eis_store.h"
 
@@ -59,8 +59,43 @@ bool Allowed(SessionState from, SessionState to) {
   return false;
 }
 
-// Bound parameters are plain Bytes; the copy lives only for the statement.
+// Bound parameters and fetched rows are plain Bytes (store/sql.h); protocol_state may hold
+// session keys, so every such copy is wiped with SecureWipe when it goes out of scope, errors
+// included. (The drivers' own copies — SQLite's SQLITE_TRANSIENT binding, libpq's buffers — are
+// beyond our reach; see the header.)
+void WipeValues(std::vector<Value>& values) {
+  for (auto& v : values) {
+    if (auto* b = std::get_if<Bytes>(&v)) SecureWipe(*b);
+  }
+}
+
+class ParamsWiper {
+ public:
+  explicit ParamsWiper(Params& p) : p_(p) {}
+  ParamsWiper(const ParamsWiper&) = delete;
+  ParamsWiper& operator=(const ParamsWiper&) = delete;
+  ~ParamsWiper() { WipeValues(p_); }
+
+ private:
+  Params& p_;
+};
+
+class RowsWiper {
+ public:
+  explicit RowsWiper(std::vector<Row>& rows) : rows_(rows) {}
+  RowsWiper(const RowsWiper&) = delete;
+  RowsWiper& operator=(const RowsWiper&) = delete;
+  ~RowsWiper() {
+    for (auto& r : rows_) WipeValues(r.cols);
+  }
+
+ private:
+  std::vector<Row>& rows_;
+};
+
 Bytes Copy(const SecretBytes& s) { return Bytes(s.view().begin(), s.view().end()); }
+
+constexpr const char* kLive = "('opening', 'open', 'closing')";
 
 }  // namespace
 
@@ -71,11 +106,31 @@ bool IsLive(SessionState s) {
 }
 
 Result<SessionRecord> SessionStore::Create(const NewSession& s) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   const int64_t now = ToMillis(clock_.Now());
   if (s.id.empty() || s.eid.empty()) return InvalidArgument("a session needs an id and an EID");
   if (!IsLive(s.state)) return InvalidArgument("a new session must be opening or open");
   if (ToMillis(s.expires_at) <= now) return InvalidArgument("the session expiry has passed");
-  Bytes state = Copy(s.protocol_state);
+  // A live session of the triple whose expiry passed is dead (FindLive no longer returns it):
+  // mark it expired so that the one-live-session index admits its successor.
+  M2_RETURN_IF_ERROR(conn_
+                         .Execute(std::string("UPDATE ota_session SET state = 'expired', "
+                                              "version = version + 1, updated_at = ? WHERE eid = "
+                                              "? AND kind = ? AND target = ? AND state IN ") +
+                                      kLive + " AND expires_at <= ?",
+                                  {now, s.eid, std::string(SessionKindName(s.kind)), s.target, now})
+                         .status());
+  Params params{s.id,
+                s.eid,
+                std::string(SessionKindName(s.kind)),
+                s.target,
+                std::string(SessionStateName(s.state)),
+                now,
+                ToMillis(s.expires_at),
+                Copy(s.protocol_state),
+                s.owner,
+                now};
+  ParamsWiper params_wiper(params);
   // ON CONFLICT DO NOTHING covers both the id and the one-live-session index without aborting a
   // surrounding PostgreSQL transaction.
   auto inserted = conn_.Query(
@@ -83,10 +138,9 @@ Result<SessionRecord> SessionStore::Create(const NewSession& s) {
                   "script_position, protocol_state, owner, version, updated_at) VALUES (?, ?, ?, "
                   "?, ?, ?, ?, 0, ?, ?, 1, ?) ON CONFLICT DO NOTHING RETURNING ") +
           kColumns,
-      {s.id, s.eid, std::string(SessionKindName(s.kind)), s.target,
-       std::string(SessionStateName(s.state)), now, ToMillis(s.expires_at), state, s.owner, now});
-  std::fill(state.begin(), state.end(), 0);
+      params);
   M2_RETURN_IF_ERROR(inserted.status());
+  RowsWiper rows_wiper(*inserted);
   if (!inserted->empty()) return FromRow(inserted->at(0));
   M2_ASSIGN_OR_RETURN(std::vector<Row> same,
                       conn_.Query("SELECT 1 FROM ota_session WHERE id = ?", {s.id}));
@@ -98,9 +152,11 @@ Result<SessionRecord> SessionStore::Create(const NewSession& s) {
 }
 
 Result<SessionRecord> SessionStore::Get(const std::string& id) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   M2_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       conn_.Query(std::string("SELECT ") + kColumns + " FROM ota_session WHERE id = ?", {id}));
+  RowsWiper rows_wiper(rows);
   if (rows.empty()) return Status::Error(ErrorKind::kNotFound, "no session " + id);
   return FromRow(rows[0]);
 }
@@ -108,23 +164,29 @@ Result<SessionRecord> SessionStore::Get(const std::string& id) {
 Result<std::optional<SessionRecord>> SessionStore::FindLive(const std::string& eid,
                                                             SessionKind kind,
                                                             const std::string& target) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
+  // A live state whose expiry has passed is not live any more, whether or not ExpireOverdue has
+  // run yet.
   M2_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       conn_.Query(std::string("SELECT ") + kColumns +
-                      " FROM ota_session WHERE eid = ? AND kind = ? AND target = ? AND state IN "
-                      "('opening', 'open', 'closing')",
-                  {eid, std::string(SessionKindName(kind)), target}));
+                      " FROM ota_session WHERE eid = ? AND kind = ? AND target = ? AND state IN " +
+                      kLive + " AND expires_at > ?",
+                  {eid, std::string(SessionKindName(kind)), target, ToMillis(clock_.Now())}));
+  RowsWiper rows_wiper(rows);
   if (rows.empty()) return std::optional<SessionRecord>();
   M2_ASSIGN_OR_RETURN(SessionRecord s, FromRow(rows[0]));
   return std::optional<SessionRecord>(std::move(s));
 }
 
 Result<std::vector<SessionRecord>> SessionStore::ListForEid(const std::string& eid, size_t limit) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   M2_ASSIGN_OR_RETURN(std::vector<Row> rows,
                       conn_.Query(std::string("SELECT ") + kColumns +
                                       " FROM ota_session WHERE eid = ? ORDER BY opened_at, id "
                                       "LIMIT ?",
                                   {eid, static_cast<int64_t>(limit)}));
+  RowsWiper rows_wiper(rows);
   std::vector<SessionRecord> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
@@ -143,22 +205,39 @@ Status SessionStore::Update(SessionRecord& s) {
                              std::string(SessionStateName(stored.state)) + " to " +
                              std::string(SessionStateName(s.state)));
   }
+  const int64_t now = ToMillis(clock_.Now());
+  // Once its expiry has passed a session may only be finished (closed or expired), never kept
+  // alive by a write with a later expires_at. The stored expiry changes only with the version,
+  // which the UPDATE below matches, so check and write stay one step.
+  if (IsLive(s.state) && stored.expires_at <= now) {
+    return Status::Error(ErrorKind::kFailedPrecondition,
+                         "session " + s.id + " expired at " + std::to_string(stored.expires_at) +
+                             " ms; it can only be closed or expired");
+  }
   if (s.script_position < 0) return InvalidArgument("negative script position");
-  Bytes state = Copy(s.protocol_state);
+  Params params{std::string(SessionStateName(s.state)),
+                s.expires_at,
+                s.script_position,
+                Copy(s.protocol_state),
+                s.owner,
+                now,
+                s.id,
+                s.version};
+  ParamsWiper params_wiper(params);
   // The version in the WHERE clause makes the check and the write one atomic step.
-  auto n = conn_.Execute(
-      "UPDATE ota_session SET state = ?, expires_at = ?, script_position = ?, protocol_state = ?, "
-      "owner = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-      {std::string(SessionStateName(s.state)), s.expires_at, s.script_position, state, s.owner,
-       ToMillis(clock_.Now()), s.id, s.version});
-  std::fill(state.begin(), state.end(), 0);
-  M2_RETURN_IF_ERROR(n.status());
-  if (*n != 1) return Conflict(s.id, s.version);
+  M2_ASSIGN_OR_RETURN(
+      int64_t n,
+      conn_.Execute("UPDATE ota_session SET state = ?, expires_at = ?, script_position = ?, "
+                    "protocol_state = ?, owner = ?, version = version + 1, updated_at = ? WHERE "
+                    "id = ? AND version = ?",
+                    params));
+  if (n != 1) return Conflict(s.id, s.version);
   ++s.version;
   return Status::Ok();
 }
 
 Status SessionStore::Expire(SessionRecord& s) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   M2_ASSIGN_OR_RETURN(
       int64_t n,
       conn_.Execute("UPDATE ota_session SET state = 'expired', version = version + 1, "
@@ -178,6 +257,7 @@ Status SessionStore::Expire(SessionRecord& s) {
 }
 
 Status SessionStore::Delete(const SessionRecord& s) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   M2_ASSIGN_OR_RETURN(int64_t n, conn_.Execute("DELETE FROM ota_session WHERE id = ? AND "
                                                "version = ?",
                                                {s.id, s.version}));
@@ -187,6 +267,7 @@ Status SessionStore::Delete(const SessionRecord& s) {
 }
 
 Result<int64_t> SessionStore::ExpireOverdue() {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   const int64_t now = ToMillis(clock_.Now());
   return conn_.Execute(
       "UPDATE ota_session SET state = 'expired', version = version + 1, updated_at = ? WHERE "
@@ -195,9 +276,22 @@ Result<int64_t> SessionStore::ExpireOverdue() {
 }
 
 Result<int64_t> SessionStore::Sweep(std::chrono::milliseconds retention) {
+  M2_RETURN_IF_ERROR(PrepareConnection());
   return conn_.Execute(
       "DELETE FROM ota_session WHERE state IN ('closed', 'expired') AND updated_at <= ?",
       {ToMillis(clock_.Now()) - retention.count()});
+}
+
+Status SessionStore::PrepareConnection() {
+  if (connection_ready_) return Status::Ok();
+  // SQLite: deleted and overwritten protocol_state bytes are zeroed in the database pages
+  // instead of left in free space (https://sqlite.org/pragma.html#pragma_secure_delete). The
+  // pragma is per connection, so the first use of this store's connection sets it.
+  if (conn_.dialect() == Dialect::kSqlite) {
+    M2_RETURN_IF_ERROR(conn_.ExecuteScript("PRAGMA secure_delete = ON"));
+  }
+  connection_ready_ = true;
+  return Status::Ok();
 }
 
 Status SessionStore::Conflict(const std::string& id, int64_t version) {

@@ -12,8 +12,18 @@
 // Updates are optimistic: a record carries the version it was read at, Update/Expire/Delete
 // refuse (kFailedPrecondition) when the stored version moved on, and a successful write bumps
 // the caller's copy. State changes follow opening → open → closing → closed, any live state →
-// closed or expired; closed and expired are final. ExpireOverdue marks live sessions past their
-// expiry; Sweep deletes finished ones after a retention period. Times are the injected Clock's.
+// closed or expired; closed and expired are final. A live session whose expires_at has passed
+// is dead even before ExpireOverdue marks it: FindLive does not return it, Update only lets it
+// be closed or expired, and Create of a successor for the same triple marks it expired first.
+// ExpireOverdue marks live sessions past their expiry; Sweep deletes finished ones after a
+// retention period. Times are the injected Clock's.
+//
+// Key material at rest: every copy this class makes of protocol_state (bound parameters,
+// fetched rows) is wiped with SecureWipe; on SQLite the store turns on `PRAGMA secure_delete`
+// for its connection, so deleted or overwritten values are zeroed in the database file (old
+// page images can remain in the WAL file until a checkpoint overwrites them). On PostgreSQL,
+// dead row versions stay on disk until VACUUM reuses them: erasing them (VACUUM, at-rest
+// encryption of the data directory and WAL) is the operator's, as are the drivers' own copies.
 // Not thread-safe (one Connection); use one store per worker thread.
 #pragma once
 
@@ -69,7 +79,7 @@ class SessionStore {
   // kInvalidArgument for an empty id/eid, a non-live initial state or an expiry in the past.
   Result<SessionRecord> Create(const NewSession& s);
   Result<SessionRecord> Get(const std::string& id);  // kNotFound
-  // The live session of (eid, kind, target), if any.
+  // The live, unexpired session of (eid, kind, target), if any.
   Result<std::optional<SessionRecord>> FindLive(const std::string& eid, SessionKind kind,
                                                 const std::string& target);
   // Every session of an EID (live or finished), oldest first, at most `limit`.
@@ -77,7 +87,8 @@ class SessionStore {
 
   // Writes state, expires_at, script_position, protocol_state and owner of `s` if the stored
   // version is still s.version; bumps s.version. kFailedPrecondition on a version conflict, on a
-  // forbidden state change or when the stored session is final; kNotFound if it is gone.
+  // forbidden state change, when the stored session is final, or when its stored expiry has
+  // passed and the new state is live; kNotFound if it is gone.
   Status Update(SessionRecord& s);
   // Marks a live session expired (same version check).
   Status Expire(SessionRecord& s);
@@ -91,9 +102,12 @@ class SessionStore {
 
  private:
   Status Conflict(const std::string& id, int64_t version);
+  // Per-connection settings (SQLite secure_delete), once, before the first statement.
+  Status PrepareConnection();
 
   Connection& conn_;
   const Clock& clock_;
+  bool connection_ready_ = false;
 };
 
 }  // namespace m2mrsp::store

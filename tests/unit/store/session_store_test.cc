@@ -1,9 +1,14 @@
 // The sessions repository (store/session_store.h) on every backend: create/load/update with the
 // optimistic version check, one live session per (EID, kind, target), the state machine, expiry
-// and sweeping, and two processes racing on one session.
+// and sweeping, lapsed sessions, SQLite secure_delete, and two processes racing on one session.
 #include "store/session_store.h"
 
 #include <gtest/gtest.h>
+
+#include <barrier>
+#include <fstream>
+#include <iterator>
+#include <thread>
 
 #include "base/bytes.h"
 #include "store/eis_store.h"
@@ -154,23 +159,111 @@ TEST_P(SessionStoreTest, ExpireSweepAndDelete) {
   EXPECT_EQ(store.Delete(*fresh).kind(), ErrorKind::kNotFound);
 }
 
-// Two processes (connections) resume the same session at once: exactly one update wins.
+// Two processes (threads with their own connections) resume the same session at the same
+// moment: both read version 1, a barrier releases both writes together, exactly one wins and
+// the other is told to re-read. Repeated so that the interleavings vary.
 TEST_P(SessionStoreTest, ConcurrentResumersOneWins) {
+  SessionStore setup(*conn_, clock_);
+  auto first = Connect();
+  auto second = Connect();
+  ASSERT_TRUE(first && second);
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "s-" + std::to_string(round);
+    ASSERT_TRUE(setup.Create(Scp81(id, "E" + std::to_string(round))).ok());
+    std::barrier start(2);
+    Status results[2];
+    auto resume = [&](Connection* conn, int who) {
+      SessionStore store(*conn, clock_);
+      auto mine = store.Get(id);
+      start.arrive_and_wait();  // both have read version 1 before either writes
+      if (!mine.ok()) {
+        results[who] = mine.status();
+        return;
+      }
+      mine->owner = "smsr-" + std::to_string(who);
+      mine->script_position = who + 1;
+      results[who] = store.Update(*mine);
+    };
+    std::thread a(resume, first.get(), 0);
+    std::thread b(resume, second.get(), 1);
+    a.join();
+    b.join();
+    ASSERT_NE(results[0].ok(), results[1].ok())
+        << round << ": " << results[0].ToString() << " / " << results[1].ToString();
+    const int winner = results[0].ok() ? 0 : 1;
+    EXPECT_EQ(results[1 - winner].kind(), ErrorKind::kFailedPrecondition)
+        << results[1 - winner].ToString();
+    auto stored = setup.Get(id);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->owner, "smsr-" + std::to_string(winner));
+    EXPECT_EQ(stored->script_position, winner + 1);
+    EXPECT_EQ(stored->version, 2);
+  }
+}
+
+// A live session whose expiry has passed is dead before ExpireOverdue runs: FindLive skips it,
+// a live-to-live Update (which would revive it with a later expiry) is refused, finishing it is
+// allowed, and a successor for the same (EID, kind, target) can be created.
+TEST_P(SessionStoreTest, ExpiredSessionIsNotFoundLiveNorRevived) {
   SessionStore store(*conn_, clock_);
-  ASSERT_TRUE(store.Create(Scp81("s-1")).ok());
-  auto other_conn = Connect();
-  ASSERT_TRUE(other_conn);
-  SessionStore other(*other_conn, clock_);
-  auto mine = store.Get("s-1");
-  auto theirs = other.Get("s-1");
-  mine->owner = "smsr-1";
-  mine->script_position = 1;
-  theirs->owner = "smsr-2";
-  theirs->script_position = 1;
-  const Status a = store.Update(*mine);
-  const Status b = other.Update(*theirs);
-  EXPECT_NE(a.ok(), b.ok());
-  EXPECT_EQ(store.Get("s-1")->owner, a.ok() ? "smsr-1" : "smsr-2");
+  NewSession short_lived = Scp81("s-1");
+  short_lived.expires_at = clock_.Now() + seconds(30);
+  ASSERT_TRUE(store.Create(short_lived).ok());
+  NewSession other = Scp81("s-2", "E2");
+  other.expires_at = clock_.Now() + seconds(30);
+  ASSERT_TRUE(store.Create(other).ok());
+  const std::string isdr = "A0000005591010FFFFFFFF8900000100";
+  ASSERT_TRUE(store.FindLive("E1", SessionKind::kScp81Admin, isdr)->has_value());
+
+  clock_.Advance(seconds(30));  // expires_at == now: expired
+  auto live = store.FindLive("E1", SessionKind::kScp81Admin, isdr);
+  ASSERT_TRUE(live.ok());
+  EXPECT_FALSE(live->has_value());
+
+  auto s1 = store.Get("s-1");
+  ASSERT_TRUE(s1.ok());
+  s1->state = SessionState::kOpen;
+  s1->expires_at = ToMillis(clock_.Now() + minutes(10));
+  const Status revive = store.Update(*s1);
+  EXPECT_EQ(revive.kind(), ErrorKind::kFailedPrecondition);
+  EXPECT_NE(revive.message().find("expired"), std::string::npos) << revive.message();
+  s1->state = SessionState::kOpening;  // a same-state write is live-to-live as well
+  EXPECT_EQ(store.Update(*s1).kind(), ErrorKind::kFailedPrecondition);
+  EXPECT_EQ(store.Get("s-1")->state, SessionState::kOpening);  // nothing written
+
+  // A successor: the lapsed session is marked expired on the way.
+  ASSERT_TRUE(store.Create(Scp81("s-3")).ok());
+  EXPECT_EQ(store.Get("s-1")->state, SessionState::kExpired);
+  EXPECT_EQ((*store.FindLive("E1", SessionKind::kScp81Admin, isdr))->id, "s-3");
+
+  auto s2 = store.Get("s-2");
+  s2->state = SessionState::kClosed;  // finishing a lapsed session is fine
+  EXPECT_TRUE(store.Update(*s2).ok());
+}
+
+// SQLite: the store's connection zeroes deleted protocol_state bytes in the database file.
+TEST_P(SessionStoreTest, SqliteDeletedStateIsZeroedOnDisk) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "SQLite pragma";
+  const Bytes marker = HexOrDie("5EC12E7D5EC12E7D5EC12E7D5EC12E7D5EC12E7D5EC12E7D5EC12E7D5EC12E7D");
+  // Debian builds SQLite with SQLITE_SECURE_DELETE; others do not. Start from OFF so the test
+  // shows that the store itself turns it on.
+  ASSERT_TRUE(conn_->ExecuteScript("PRAGMA secure_delete = OFF").ok());
+  SessionStore store(*conn_, clock_);
+  NewSession s = Scp81("s-1");
+  s.protocol_state = SecretBytes(marker);
+  auto created = store.Create(s);
+  ASSERT_TRUE(created.ok());
+  auto pragma = conn_->Query("PRAGMA secure_delete");
+  ASSERT_TRUE(pragma.ok() && !pragma->empty());
+  EXPECT_EQ(pragma->at(0).Int(0), 1);
+  ASSERT_TRUE(conn_->Query("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  ASSERT_TRUE(store.Delete(*created).ok());
+  ASSERT_TRUE(conn_->Query("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  std::ifstream in(path_, std::ios::binary);
+  const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(file.empty());
+  const std::string needle(marker.begin(), marker.end());
+  EXPECT_EQ(file.find(needle), std::string::npos) << "deleted protocol_state left in the file";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SessionStoreTest,
