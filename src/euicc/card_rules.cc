@@ -25,6 +25,7 @@ void Switch(CardState& s, IsdpRecord* from, IsdpRecord& to) {
   if (from != nullptr) from->life_cycle = kLifeCycleDisabled;
   to.life_cycle = kLifeCycleEnabled;
   s.refresh_pending = true;
+  InvalidateUsim(s);
 }
 
 void StartChange(CardState& s, uint8_t kind, IsdpRecord* from, IsdpRecord& to) {
@@ -49,6 +50,24 @@ uint16_t Queue(CardState& s, uint8_t type, const Aid& aid, std::optional<Aid> di
   if (s.notifications.size() >= kMaxNotifications) s.notifications.erase(s.notifications.begin());
   s.notifications.push_back(NotificationRecord{seq, type, aid, 0, 0, std::move(disabled)});
   return seq;
+}
+
+// now − since ≥ interval, without overflow for any restored or supplied times.
+bool Elapsed(int64_t now, int64_t since, int64_t interval) {
+  if (now < since) return false;
+  return static_cast<uint64_t>(now) - static_cast<uint64_t>(since) >=
+         static_cast<uint64_t>(interval);
+}
+
+// A notification sent `max_attempts` times is dropped once the retransmission interval after
+// its last transmission has passed: the SM-SR may still confirm that last copy until then, and
+// nothing would ever send it again afterwards [M].
+void ExpireNotifications(CardState& s, int64_t now) {
+  if (s.timers.max_attempts <= 0) return;
+  std::erase_if(s.notifications, [&](const NotificationRecord& n) {
+    return n.attempts >= s.timers.max_attempts &&
+           Elapsed(now, n.last_sent, s.timers.retransmission_interval_seconds);
+  });
 }
 
 void Forget(CardState& s, uint16_t sequence) {
@@ -115,6 +134,7 @@ uint16_t DeleteProfile(CardState& s, const Aid& aid) {
     return gp::kSwConditionsOfUseNotSatisfied;
   if (HasPol1(*target, kPol1DeleteNotAllowed)) return gp::kSwPol1Refused;
   std::erase_if(s.isdps, [&](const IsdpRecord& r) { return r.aid == aid; });
+  InvalidateUsim(s);
   return gp::kSwOk;
 }
 
@@ -156,6 +176,7 @@ uint16_t ConfirmNotification(CardState& s, uint16_t sequence, std::vector<Aid>& 
         HasPol1(*p, kPol1DeleteWhenDisabled)) {
       deleted.push_back(p->aid);
       std::erase_if(s.isdps, [&](const IsdpRecord& r) { return r.aid == *disabled; });
+      InvalidateUsim(s);
     }
   }
   return gp::kSwOk;
@@ -203,6 +224,7 @@ void OnAttach(CardState& s, bool attached, int64_t now) {
 }
 
 void OnTick(CardState& s, int64_t now) {
+  ExpireNotifications(s, now);
   if (s.change.has_value() && s.change->phase == ChangePhase::kConfirm &&
       now >= s.change->deadline) {
     Failure(s);
@@ -210,10 +232,12 @@ void OnTick(CardState& s, int64_t now) {
 }
 
 std::vector<OutgoingNotification> Due(CardState& s, int64_t now) {
+  ExpireNotifications(s, now);
   std::vector<OutgoingNotification> out;
   for (const auto& n : s.notifications) {
     if (s.timers.max_attempts > 0 && n.attempts >= s.timers.max_attempts) continue;
-    if (n.attempts > 0 && now - n.last_sent < s.timers.retransmission_interval_seconds) continue;
+    if (n.attempts > 0 && !Elapsed(now, n.last_sent, s.timers.retransmission_interval_seconds))
+      continue;
     out.push_back(OutgoingNotification{n.sequence, EncodeNotification(s, n), n.attempts + 1});
   }
   std::sort(out.begin(), out.end(),

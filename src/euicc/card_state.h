@@ -33,12 +33,23 @@ inline constexpr uint32_t kIsdpTarFirst = 0x000010;
 inline constexpr uint32_t kIsdpTarLast = 0x00FFFF;
 inline constexpr size_t kMaxIsdps = 64;
 inline constexpr size_t kMaxNotifications = 64;
+// Largest profile package accepted over SCP03t (the card's NVM bounds it anyway).
+inline constexpr size_t kMaxPackage = size_t{1} << 20;
+// Largest card image Restore accepts. Every change that would let SerializeState outgrow it is
+// refused with the command's "not enough memory" answer (ImageSizeBound below) [M].
+inline constexpr size_t kMaxImageSize = kMaxCardImage;
+// Sizes Manufacture and Restore both enforce, so that the fixed part of the image is bounded.
+inline constexpr size_t kMaxScp80Key = 32;
+inline constexpr size_t kMaxPskIdentity = 128;
+inline constexpr size_t kMaxPsk = 64;
+inline constexpr size_t kMaxEcasdCertificate = 1024;
 
 struct Scp80KeySetRecord {
   uint8_t kvn = 0;
   scp::Scp80KeySet keys;  // KIc, KID
   SecretBytes kik;
-  uint64_t counter = 0;
+  uint64_t counter = 0;     // last accepted counter of incoming packets
+  uint64_t mo_counter = 0;  // last counter the card used in a packet it originated
 };
 
 struct PskRecord {
@@ -57,8 +68,13 @@ struct IsdpRecord {
   std::optional<InstalledProfile> profile;
   SecretBytes token_key;  // empty = none provisioned (see also security->token_key())
   std::unique_ptr<IsdpSecurity> security;  // engineer B's SCP03/SCP03t/key establishment
-  Bytes download;                          // SCP03t segments of a profile package received so far
+  // SCP03t segments of a profile package received so far in the open SCP03t session; empty
+  // whenever no such session is open (a new session restarts the package).
+  Bytes download;
   Bytes usim_state;  // UsimState::Serialize() of the profile's SQN array; empty = initial
+  // Transient: `download` up to here is whole top-level TLVs (profile elements) already scanned,
+  // so each segment is scanned once; 0 after a restore (one rescan).
+  size_t download_scanned = 0;
 };
 
 // The profile switch the card is seeing through (SGP.02 §3.15/§3.16). The kind is the
@@ -113,7 +129,8 @@ struct CardState final : scp::Scp80CardKeys, scp::Scp80CounterStore {
   Bytes get_status_filter;
   std::vector<tlv::Tag> get_status_tags;
   std::optional<scp::KeyEstablishmentCard> isdr_key_establishment;
-  // The enabled profile's content as the device sees it (rebuilt when the enabled ISD-P changes).
+  // The enabled profile's content as the device sees it; InvalidateUsim() drops it whenever an
+  // ISD-P's profile or life cycle changes.
   std::optional<Aid> usim_aid;
   std::unique_ptr<ProfileContent> usim_profile;
   std::unique_ptr<UsimFiles> usim_files;
@@ -134,6 +151,15 @@ struct CardState final : scp::Scp80CardKeys, scp::Scp80CounterStore {
 };
 
 uint32_t IsdpUsage(const IsdpRecord& isdp);
+
+// Drops the device channel's view of the enabled profile (install, delete, switch, update).
+void InvalidateUsim(CardState& s);
+// An upper bound of SerializeState(s).size() (persistence.cc), and whether `growth` more bytes
+// keep it within kMaxImageSize.
+size_t ImageSizeBound(const CardState& s);
+bool FitsImage(const CardState& s, size_t growth);
+// The timer values Manufacture and Restore accept.
+Status ValidateTimers(const CardTimers& timers);
 
 // --- card_rules.cc: the platform rules and the notification / roll-back machine -------------
 // Each returns the status word of the ES5 command (9000 on success).
@@ -160,6 +186,9 @@ Bytes HandleIsdpScp03t(CardState& s, IsdpRecord& p, ByteView tlvs);
 Bytes HandleDevice(CardState& s, ByteView raw);
 // Installs a profile into `p` (SELECTABLE/PERSONALIZED → DISABLED) within the memory rules.
 Status Install(CardState& s, IsdpRecord& p, InstalledProfile profile);
+// What Install requires of a profile: ICCID digits, content that ProfileContent::Deserialize
+// accepts (the device channel reads it later).
+Status ValidateInstalledProfile(const InstalledProfile& profile);
 
 // --- persistence.cc ---------------------------------------------------------------------------
 Bytes SerializeState(const CardState& s);

@@ -109,6 +109,10 @@ Result<Euicc> Euicc::Manufacture(ManufacturingConfig config, const Clock& clock,
   if (config.scp80_key_sets.empty()) return InvalidArgument("the ISD-R needs an SCP80 key set");
   if (config.imei.size() != 0 && config.imei.size() != 8)
     return InvalidArgument("IMEI must be 8 bytes of BCD");
+  // The checks persistence.cc applies to an image, so that every manufactured card restores.
+  M2_RETURN_IF_ERROR(ValidateTimers(config.timers));
+  if (config.ecasd_certificate.size() > kMaxEcasdCertificate)
+    return InvalidArgument("ECASD certificate too long");
   auto state = std::make_unique<CardState>(std::move(eid), std::move(key), std::move(ci));
   state->ecasd_certificate = std::move(config.ecasd_certificate);
   std::set<uint8_t> kvns;
@@ -116,6 +120,8 @@ Result<Euicc> Euicc::Manufacture(ManufacturingConfig config, const Clock& clock,
     if (k.kvn == 0 || k.kvn > 0x0F || !kvns.insert(k.kvn).second)
       return InvalidArgument("SCP80 KVN must be 1..15 and unique");
     if (k.kic.empty() || k.kid.empty()) return InvalidArgument("SCP80 key set without keys");
+    if (k.kic.size() > kMaxScp80Key || k.kid.size() > kMaxScp80Key || k.kik.size() > kMaxScp80Key)
+      return InvalidArgument("SCP80 keys are at most 32 bytes");
     Scp80KeySetRecord r;
     r.kvn = k.kvn;
     r.keys.kic = std::move(k.kic);
@@ -126,8 +132,9 @@ Result<Euicc> Euicc::Manufacture(ManufacturingConfig config, const Clock& clock,
   }
   for (auto& p : config.scp81_keys) {
     if (p.kvn < 0x40 || p.kvn > 0x4F || !kvns.insert(p.kvn).second || p.identity.empty() ||
-        p.psk.empty())
-      return InvalidArgument("SCP81 key set: KVN 40..4F, unique, identity and PSK required");
+        p.psk.empty() || p.identity.size() > kMaxPskIdentity || p.psk.size() > kMaxPsk)
+      return InvalidArgument(
+          "SCP81 key set: KVN 40..4F, unique, identity (≤ 128 bytes) and PSK (≤ 64) required");
     for (const auto& q : state->psks)
       if (q.identity == p.identity) return InvalidArgument("duplicate PSK identity");
     state->psks.push_back(PskRecord{std::move(p.identity), p.kvn, std::move(p.psk)});
@@ -144,9 +151,12 @@ Result<Euicc> Euicc::Manufacture(ManufacturingConfig config, const Clock& clock,
     IsdpRecord r{gp::IsdPAidForTar(Tar::FromValue(pre.tar)), gp::kLifeCycleEnabled};
     r.fallback = pre.fallback;
     r.security = std::make_unique<IsdpSecurity>(r.aid, random);
+    M2_RETURN_IF_ERROR(ValidateInstalledProfile(pre.profile));
     r.profile = std::move(pre.profile);
     if (IsdpUsage(r) > state->total_memory) return InvalidArgument("profile exceeds the memory");
     state->isdps.push_back(std::move(r));
+    if (euicc::ImageSizeBound(*state) > kMaxImageSize)
+      return InvalidArgument("pre-installed profile exceeds the card image");
   }
   return Euicc(std::move(state), clock, random);
 }
@@ -216,6 +226,23 @@ void Euicc::NotificationSent(uint16_t sequence_number, int64_t now_unix_seconds)
 }
 SmsrAddress Euicc::SmsrAddressing() const { return state_->smsr; }
 
+std::optional<uint8_t> Euicc::NotificationKeySet() const {
+  std::optional<uint8_t> lowest;
+  for (const auto& k : state_->scp80)
+    if (!lowest.has_value() || k.kvn < *lowest) lowest = k.kvn;
+  return lowest;
+}
+
+Result<uint64_t> Euicc::NextOriginatedCounter(uint8_t key_set) {
+  for (auto& k : state_->scp80) {
+    if (k.kvn != key_set) continue;
+    // TS 102 225 §5.1.1: a 5-byte counter; at its end the key set cannot originate any more.
+    if (k.mo_counter >= 0xFFFFFFFFFFu) return LimitExceeded("originated counter exhausted");
+    return ++k.mo_counter;
+  }
+  return Status::Error(ErrorKind::kNotFound, "no SCP80 key set with this number");
+}
+
 // --- Device side ----------------------------------------------------------------------------
 
 bool Euicc::PendingRefresh() const { return state_->refresh_pending; }
@@ -278,6 +305,7 @@ bool Euicc::IsEmergency(const Aid& isdp) const {
   return r != nullptr && r->emergency;
 }
 uint32_t Euicc::FreeMemory() const { return state_->FreeMemory(); }
+size_t Euicc::ImageSizeBound() const { return euicc::ImageSizeBound(*state_); }
 std::vector<Aid> Euicc::Isdps() const {
   std::vector<Aid> out;
   for (const auto& r : state_->isdps) out.push_back(r.aid);

@@ -99,9 +99,13 @@ struct ManufacturingConfig {
 
 struct CardState;
 
+// The largest card image Restore() accepts; Serialize() never produces a larger one.
+inline constexpr size_t kMaxCardImage = size_t{8} << 20;
+
 class Euicc final : public OtaCard {
  public:
-  // Validates the configuration (EID check digits, key on curve, KVN ranges, unique identities).
+  // Validates the configuration (EID check digits, key on curve, KVN ranges, unique identities,
+  // key and certificate sizes, timers, the pre-installed profile) as Restore validates an image.
   static Result<Euicc> Manufacture(ManufacturingConfig config, const Clock& clock, Random& random);
   // Rebuilds a card from Serialize() output; any malformed image is an error.
   static Result<Euicc> Restore(ByteView image, const Clock& clock, Random& random);
@@ -122,6 +126,10 @@ class Euicc final : public OtaCard {
   std::vector<OutgoingNotification> DueNotifications(int64_t now_unix_seconds) override;
   void NotificationSent(uint16_t sequence_number, int64_t now_unix_seconds) override;
   SmsrAddress SmsrAddressing() const override;
+  // The lowest-numbered SCP80 key set left on the ISD-R (spec-map [?]): it follows the key sets
+  // through EstablishISDRKeySet / FinaliseISDRhandover.
+  std::optional<uint8_t> NotificationKeySet() const override;
+  Result<uint64_t> NextOriginatedCounter(uint8_t key_set) override;
 
   // --- Device side (SGP.02 §3.15, §3.16) -------------------------------------------------------
   // A REFRESH proactive command is waiting for the device (after a profile switch).
@@ -152,6 +160,9 @@ class Euicc final : public OtaCard {
   bool IsEmergency(const Aid& isdp) const;
   uint32_t FreeMemory() const;
   std::vector<Aid> Isdps() const;
+  // An upper bound of Serialize().size(); the card refuses work ("not enough memory") that would
+  // take it past kMaxCardImage, the largest image Restore accepts.
+  size_t ImageSizeBound() const;
 
  private:
   Euicc(std::unique_ptr<CardState> state, const Clock& clock, Random& random);

@@ -2,6 +2,8 @@
 // ISD-P's security (key establishment, SCP03, SCP03t, token key) is engineer B's IsdpSecurity,
 // the rules around it (life cycle, memory, installation) are here. Also the device's basic
 // channel: the USIM of the enabled profile (B's usim.h). Layouts: docs/formats/euicc.md §ES8.
+#include <algorithm>
+
 #include "crypto/cmac.h"
 #include "euicc/card_state.h"
 #include "gp/get_status.h"
@@ -20,8 +22,10 @@ constexpr uint16_t kDgiCertificate = 0x3A01;
 constexpr uint16_t kDgiKeyParameters = 0x3A02;
 constexpr uint16_t kDgiConnectivity = 0x3A07;  // ES8.UpdateConnectivityParameters [C2]
 constexpr uint8_t kInsPutKey = 0xD8;
-// Largest profile package accepted over SCP03t (the card's NVM bounds it anyway).
-constexpr size_t kMaxPackage = 1 << 20;
+// SAIP EUICCResponse status codes (PEDefinitions PEStatus).
+constexpr uint8_t kPeOk = 0;
+constexpr uint8_t kPeBadValues = 3;
+constexpr uint8_t kPeNotEnoughMemory = 4;
 
 // SAIP EUICCResponse (PEDefinitions, automatic tags): 30 { A0 { 30 { 80 status [81 id] } }
 // [81 00 installation aborted] }; layout confirmed by a public parser test holding
@@ -78,12 +82,17 @@ Bytes StoreData(CardState& s, IsdpRecord& p, const gp::CommandApdu& apdu, bool s
     const ByteView value = (*dgis)[0].value;
     if (!tlv::ParseSequence(value, tlv::Limits{.max_size = 1024, .max_depth = 4}).ok())
       return Sw(gp::kSwIncorrectData);
-    p.profile->connectivity_parameters.assign(value.begin(), value.end());
+    // The parameters live twice (ISD-R view and profile content): both change or neither. A
+    // content that does not deserialise is a card fault, reported as such (Install refuses it).
     auto content = ProfileContent::Deserialize(p.profile->content);
-    if (content.ok()) {
-      content->connectivity_parameters = p.profile->connectivity_parameters;
-      p.profile->content = content->Serialize();
-    }
+    if (!content.ok()) return Sw(gp::kSwNoPreciseDiagnosis);
+    const size_t old_size = p.profile->connectivity_parameters.size();
+    if (value.size() > old_size && !FitsImage(s, 2 * (value.size() - old_size)))
+      return Sw(gp::kSwNotEnoughMemory);
+    p.profile->connectivity_parameters.assign(value.begin(), value.end());
+    content->connectivity_parameters = p.profile->connectivity_parameters;
+    p.profile->content = content->Serialize();
+    InvalidateUsim(s);
     return Sw(gp::kSwOk);
   }
   return Sw(gp::kSwReferencedDataNotFound);
@@ -118,14 +127,24 @@ Bytes Plain(CardState& s, IsdpRecord& p, ByteView raw, bool secured) {
   }
 }
 
-// The package is complete when it decodes as whole profile elements ending with `end`.
-bool Complete(ByteView download, saip::Package& package) {
-  auto decoded = saip::Decode(download);
-  if (!decoded.ok() || decoded->elements.empty() ||
-      decoded->elements.back().type != saip::ElementType::kEnd)
-    return false;
-  package = std::move(*decoded);
-  return true;
+// The package is complete when it ends with a whole `end` profile element. Only the bytes past
+// the last whole top-level TLV are scanned for each segment (p.download_scanned), so a download
+// costs one pass; the full decode runs once, when `end` arrives.
+bool EndReceived(IsdpRecord& p) {
+  ByteReader reader(ByteView(p.download).subspan(p.download_scanned));
+  bool end = false;
+  while (!reader.empty()) {
+    auto t = tlv::ReadTlv(reader, tlv::Limits{.max_size = kMaxPackage});
+    if (!t.ok()) break;  // truncated (more segments to come) or malformed (never completes)
+    p.download_scanned += t->raw.size();
+    end = saip::ElementTypeForTag(t->tag) == saip::ElementType::kEnd;
+  }
+  return end && p.download_scanned == p.download.size();
+}
+
+void DropDownload(IsdpRecord& p) {
+  p.download.clear();
+  p.download_scanned = 0;
 }
 
 Result<InstalledProfile> FromPackage(const saip::Package& package) {
@@ -140,6 +159,22 @@ Result<InstalledProfile> FromPackage(const saip::Package& package) {
   return installed;
 }
 
+// SGP.02 §4.1.3.2 / resolutions §1.5: the answer to the segment that completes the package.
+Bytes InstallDownload(CardState& s, IsdpRecord& p) {
+  auto package = saip::Decode(p.download);
+  DropDownload(p);
+  if (!package.ok() || package->elements.empty() ||
+      package->elements.back().type != saip::ElementType::kEnd)
+    return EuiccResponse(kPeBadValues, std::nullopt);
+  auto installed = FromPackage(*package);
+  if (!installed.ok()) return EuiccResponse(kPeBadValues, std::nullopt);
+  const Status st = Install(s, p, std::move(*installed));
+  if (st.kind() == ErrorKind::kLimitExceeded)
+    return EuiccResponse(kPeNotEnoughMemory, std::nullopt);
+  if (!st.ok()) return EuiccResponse(kPeBadValues, std::nullopt);
+  return EuiccResponse(kPeOk, std::nullopt);
+}
+
 }  // namespace
 
 Result<InstalledProfile> InstalledProfileFromPackage(ByteView der) {
@@ -147,51 +182,103 @@ Result<InstalledProfile> InstalledProfileFromPackage(ByteView der) {
   return FromPackage(package);
 }
 
+Status ValidateInstalledProfile(const InstalledProfile& profile) {
+  // What persistence.cc's ReadProfile and the device channel will need of it later.
+  if (profile.iccid.size() > 20 || !std::all_of(profile.iccid.begin(), profile.iccid.end(),
+                                                [](char c) { return c >= '0' && c <= '9'; }))
+    return InvalidArgument("profile ICCID must be up to 20 digits");
+  auto content = ProfileContent::Deserialize(profile.content);
+  if (!content.ok()) return InvalidArgument("profile content: " + content.status().message());
+  return Status::Ok();
+}
+
 Status Install(CardState& s, IsdpRecord& p, InstalledProfile profile) {
   if (p.life_cycle != gp::kLifeCycleSelectable && p.life_cycle != gp::kLifeCyclePersonalized)
     return Status::Error(ErrorKind::kFailedPrecondition, "ISD-P already holds a profile");
+  M2_RETURN_IF_ERROR(ValidateInstalledProfile(profile));
   // Memory: within the quota when CreateISDP reserved one, else within the free NVM.
   const uint64_t limit = p.quota.has_value()
                              ? uint64_t{*p.quota}
                              : uint64_t{s.FreeMemory()} + IsdpUsage(p) - kIsdpOverhead;
   if (profile.footprint > limit) return LimitExceeded("not enough memory for the profile");
+  // ... and within the card image (kMaxImageSize).
+  if (!FitsImage(s, profile.iccid.size() + profile.connectivity_parameters.size() +
+                        profile.content.size()))
+    return LimitExceeded("not enough memory for the profile (card image)");
   p.profile = std::move(profile);
   p.life_cycle = gp::kLifeCycleDisabled;
+  InvalidateUsim(s);
   return Status::Ok();
 }
 
 Bytes HandleIsdp(CardState& s, IsdpRecord& p, ByteView raw) {
-  if (raw.size() < 4) return Sw(gp::kSwWrongLength);
-  const uint8_t cla = raw[0], ins = raw[1];
-  // GP Amd D: INITIALIZE UPDATE in plain class, EXTERNAL AUTHENTICATE with C-MAC.
-  if ((cla == 0x80 && ins == 0x50) || (cla == 0x84 && ins == 0x82))
-    return p.security->ProcessSessionApdu(raw);
-  if (cla == 0x84) {
-    auto inner = p.security->UnwrapCommand(raw);
-    if (!inner.ok()) return Sw(p.security->session_status_word());
-    return p.security->WrapResponse(Plain(s, p, *inner, true));
-  }
-  return Plain(s, p, raw, false);
+  Bytes out = [&]() -> Bytes {
+    if (raw.size() < 4) return Sw(gp::kSwWrongLength);
+    const uint8_t cla = raw[0], ins = raw[1];
+    // GP Amd D: INITIALIZE UPDATE in plain class, EXTERNAL AUTHENTICATE with C-MAC.
+    if ((cla == 0x80 && ins == 0x50) || (cla == 0x84 && ins == 0x82)) {
+      if (!FitsImage(s, raw.size() + IsdpSecurity::kLoggedCommandOverhead)) {
+        p.security->CloseSessions();
+        return Sw(gp::kSwNotEnoughMemory);
+      }
+      return p.security->ProcessSessionApdu(raw);
+    }
+    if (cla == 0x84) {
+      // The session log keeps every accepted command (isdp_security.h): budgeted like NVM.
+      if (p.security->session_open() &&
+          !FitsImage(s, raw.size() + IsdpSecurity::kLoggedCommandOverhead)) {
+        p.security->CloseSessions();
+        return Sw(gp::kSwNotEnoughMemory);
+      }
+      auto inner = p.security->UnwrapCommand(raw);
+      if (!inner.ok()) return Sw(p.security->session_status_word());
+      return p.security->WrapResponse(Plain(s, p, *inner, true));
+    }
+    return Plain(s, p, raw, false);
+  }();
+  // Any SCP03 activity may have ended the SCP03t session (one secure channel per SD).
+  if (!p.security->scp03t_open()) DropDownload(p);
+  return out;
 }
 
 Bytes HandleIsdpScp03t(CardState& s, IsdpRecord& p, ByteView tlvs) {
   auto handler = [&s, &p](ByteView segment) -> Result<Bytes> {
+    // The first segment of a session starts the package afresh: an SM-DP restarts an
+    // interrupted download from its first segment in a new session [M].
+    if (p.security->scp03t_segments() == 0) DropDownload(p);
     if (p.life_cycle != gp::kLifeCycleSelectable && p.life_cycle != gp::kLifeCyclePersonalized)
       return Status::Error(ErrorKind::kFailedPrecondition, "profile already installed");
-    if (p.download.size() + segment.size() > kMaxPackage)
-      return LimitExceeded("profile package too large");
+    if (p.download.size() + segment.size() > kMaxPackage) {
+      DropDownload(p);
+      return EuiccResponse(kPeNotEnoughMemory, std::nullopt);  // ends the session
+    }
+    // The segment is kept twice until the package completes: in the download and, encrypted
+    // (≤ 32 bytes more), in the session's replay log.
+    if (!FitsImage(s, 2 * segment.size() + 32 + IsdpSecurity::kLoggedCommandOverhead)) {
+      DropDownload(p);
+      return EuiccResponse(kPeNotEnoughMemory, std::nullopt);
+    }
     Append(p.download, segment);
-    saip::Package package;
-    if (!Complete(p.download, package)) return Bytes{};  // intermediate segment: `86 00`
-    p.download.clear();
-    // SGP.02 §4.1.3.2 / resolutions §1.5: the last response carries the EUICCResponse.
-    auto installed = FromPackage(package);
-    if (!installed.ok()) return EuiccResponse(3, std::nullopt);  // bad-values
-    const Status st = Install(s, p, std::move(*installed));
-    if (!st.ok()) return EuiccResponse(4, std::nullopt);  // not-enough-memory
-    return EuiccResponse(0, std::nullopt);
+    if (!EndReceived(p)) return Bytes{};  // intermediate segment: `86 00`
+    return InstallDownload(s, p);
   };
-  return p.security->ProcessScp03t(tlvs, handler);
+  if (!FitsImage(s, tlvs.size() + IsdpSecurity::kLoggedCommandOverhead)) {
+    // Not even the INITIALIZE UPDATE / EXTERNAL AUTHENTICATE can be logged.
+    p.security->CloseSessions();
+    DropDownload(p);
+    const bool known =
+        !tlvs.empty() && tlvs[0] >= scp::kScp03tInitializeUpdate && tlvs[0] <= scp::kScp03tData;
+    return scp::Scp03tErrorTlv(known ? tlvs[0] : scp::kScp03tData, scp::kScp03tErrorLength);
+  }
+  Bytes out = p.security->ProcessScp03t(tlvs, handler);
+  if (!p.security->scp03t_open()) DropDownload(p);
+  return out;
+}
+
+void InvalidateUsim(CardState& s) {
+  s.usim_files.reset();
+  s.usim_profile.reset();
+  s.usim_aid.reset();
 }
 
 // TS 31.102 over the basic channel: AUTHENTICATE with the first akaParameter of the enabled
@@ -200,9 +287,7 @@ Bytes HandleDevice(CardState& s, ByteView raw) {
   IsdpRecord* enabled = s.Enabled();
   if (enabled == nullptr || !enabled->profile.has_value()) return Sw(gp::kSwFileOrAppNotFound);
   if (!s.usim_aid.has_value() || *s.usim_aid != enabled->aid || !s.usim_profile) {
-    s.usim_files.reset();
-    s.usim_profile.reset();
-    s.usim_aid.reset();
+    InvalidateUsim(s);
     auto content = ProfileContent::Deserialize(enabled->profile->content);
     if (!content.ok()) return Sw(gp::kSwNoPreciseDiagnosis);
     s.usim_profile = std::make_unique<ProfileContent>(std::move(*content));

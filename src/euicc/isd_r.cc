@@ -53,7 +53,11 @@ Bytes CreateIsdp(CardState& s, Random& random, const gp::CommandApdu& apdu) {
     return Sw(gp::kSwIncorrectData);
   if (s.FindIsdp(install->instance_aid) != nullptr) return Sw(gp::kSwConditionsOfUseNotSatisfied);
   const uint64_t need = uint64_t{kIsdpOverhead} + install->parameters.reserved_memory.value_or(0);
-  if (s.isdps.size() >= kMaxIsdps || need > s.FreeMemory()) return Sw(gp::kSwNotEnoughMemory);
+  // The registry entry also needs room in the card image (kMaxImageSize) for its security
+  // state and SQN array; ImageSizeBound grows by this when it is added.
+  constexpr size_t kRecordGrowth = 4096;
+  if (s.isdps.size() >= kMaxIsdps || need > s.FreeMemory() || !FitsImage(s, kRecordGrowth))
+    return Sw(gp::kSwNotEnoughMemory);
   IsdpRecord r{install->instance_aid, gp::kLifeCycleSelectable};
   r.quota = install->parameters.reserved_memory;
   r.security = std::make_unique<IsdpSecurity>(install->instance_aid, random);
@@ -88,6 +92,7 @@ Bytes MasterDelete(CardState& s, const gp::CommandApdu& apdu, const gp::DeleteRe
   }
   // A valid token deletes ignoring POL1 (architecture digest §9.19).
   std::erase_if(s.isdps, [&](const IsdpRecord& r) { return r.aid == req.aid; });
+  InvalidateUsim(s);
   return WithSw({0x00}, gp::kSwOk);
 }
 
@@ -277,7 +282,13 @@ Bytes KeyEstablishment(CardState& s, Random& random, uint16_t dgi, ByteView data
   // SCP80 key sets are numbered 1..15 (KIc/KID high nibble) and hold three AES keys.
   if (keys.kvn == 0 || keys.kvn > 0x0F || keys.keys.size() != 3 || keys.key_type != 0x88)
     return Sw(gp::kSwIncorrectData);
-  std::erase_if(s.scp80, [&](const auto& k) { return k.kvn == keys.kvn; });
+  for (const auto& k : keys.keys)
+    if (k.size() > kMaxScp80Key) return Sw(gp::kSwIncorrectData);
+  // A KVN in use is refused: replacing it would change the keys of the very packet carrying this
+  // command (and the old SM-SR's), and FinaliseISDRhandover removes old sets explicitly
+  // (SGP.02 §3.8) [M].
+  if (std::any_of(s.scp80.begin(), s.scp80.end(), [&](const auto& k) { return k.kvn == keys.kvn; }))
+    return Sw(gp::kSwConditionsOfUseNotSatisfied);
   Scp80KeySetRecord rec;
   rec.kvn = keys.kvn;
   rec.keys.kic = std::move(keys.keys[0]);

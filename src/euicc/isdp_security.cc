@@ -12,8 +12,15 @@ namespace m2mrsp::euicc {
 namespace {
 
 constexpr uint8_t kStateVersion = 1;
-// A session's replay log is bounded; past it the session is closed (the SM-DP restarts).
-constexpr size_t kMaxSessionLog = size_t{2} << 20;
+constexpr size_t kMaxSessionLog = IsdpSecurity::kMaxSessionLog;
+// What Restore() accepts: one session log (only one session exists at a time) with its
+// per-command TLV headers, plus keys, counters and AID (under 512 bytes).
+constexpr size_t kMaxSerializedSize = kMaxSessionLog * 2 + 4096;
+constexpr size_t kFixedBound = 512;  // everything but the session logs, generously
+static_assert(kFixedBound + kMaxSessionLog +
+                      IsdpSecurity::kMaxSessionCommands * IsdpSecurity::kLoggedCommandOverhead <=
+                  kMaxSerializedSize,
+              "a session Serialize() keeps must restore");
 
 Bytes WithSw(Bytes data, uint16_t sw) {
   data.push_back(gp::Sw1(sw));
@@ -47,13 +54,19 @@ struct IsdpSecurity::Session {
   uint32_t start_counter = 0;
   std::vector<Bytes> log;
   size_t log_bytes = 0;
+  size_t segments = 0;  // `86` commands accepted (SCP03t)
   std::unique_ptr<scp::Scp03Card> apdu_card;
   std::unique_ptr<scp::Scp03tCard> tlv_card;
 
+  // False when the log is over its bounds: the caller closes the session (never persisted).
   bool Record(ByteView command) {
     log_bytes += command.size();
     log.emplace_back(command.begin(), command.end());
-    return log_bytes <= kMaxSessionLog;
+    if (tlv && !command.empty() && command[0] == scp::kScp03tData) ++segments;
+    return log_bytes <= kMaxSessionLog && log.size() <= IsdpSecurity::kMaxSessionCommands;
+  }
+  size_t SerializedBound() const {
+    return 32 + log_bytes + log.size() * IsdpSecurity::kLoggedCommandOverhead;
   }
 };
 
@@ -108,6 +121,11 @@ Result<Bytes> IsdpSecurity::HandleKeyParameters(ByteView data) {
 
 uint16_t IsdpSecurity::KeyEstablishmentStatusWord(const Status& error) {
   return scp::KeyEstablishmentStatusWord(error);
+}
+
+void IsdpSecurity::CloseSessions() {
+  apdu_session_.reset();
+  tlv_session_.reset();
 }
 
 Status IsdpSecurity::SetKeys(scp::Scp03Keys keys) {
@@ -238,6 +256,8 @@ bool IsdpSecurity::scp03t_open() const {
   return tlv_session_ != nullptr && tlv_session_->tlv_card->authenticated();
 }
 
+size_t IsdpSecurity::scp03t_segments() const { return tlv_session_ ? tlv_session_->segments : 0; }
+
 Bytes IsdpSecurity::ProcessScp03t(ByteView command_tlvs, const SegmentHandler& handler) {
   tlv::Limits limits;  // a script may carry a whole package: bounded like the session log
   limits.max_size = kMaxSessionLog;
@@ -269,7 +289,12 @@ Bytes IsdpSecurity::ProcessScp03t(ByteView command_tlvs, const SegmentHandler& h
       return out;
     }
     Session& s = *tlv_session_;
-    s.tlv_card->set_segment_handler([&handler](ByteView seg) { return handler(seg); });
+    bool final_answer = false;
+    s.tlv_card->set_segment_handler([&handler, &final_answer](ByteView seg) -> Result<Bytes> {
+      Result<Bytes> r = handler(seg);
+      final_answer = r.ok() && !r->empty();
+      return r;
+    });
     Bytes response = s.tlv_card->Process(t.raw);
     s.tlv_card->set_segment_handler([](ByteView) -> Result<Bytes> { return Bytes{}; });
     Append(out, response);
@@ -278,6 +303,12 @@ Bytes IsdpSecurity::ProcessScp03t(ByteView command_tlvs, const SegmentHandler& h
       return out;
     }
     if (t.tag == scp::kScp03tInitializeUpdate) sequence_counter_ = s.tlv_card->sequence_counter();
+    if (final_answer) {
+      // The EUICCResponse is out: the download is over and nothing of the session is kept
+      // (its log would only grow the card image) [M]. A later `86` is out of sequence.
+      tlv_session_.reset();
+      continue;
+    }
     if (!s.Record(t.raw)) {
       tlv_session_.reset();
       Append(out, scp::Scp03tErrorTlv(scp::kScp03tData, scp::kScp03tErrorLength));
@@ -322,9 +353,16 @@ Bytes IsdpSecurity::Serialize() const {
   return std::move(b).Finish();
 }
 
+size_t IsdpSecurity::SerializedSizeBound() const {
+  size_t n = kFixedBound;
+  if (apdu_session_) n += apdu_session_->SerializedBound();
+  if (tlv_session_) n += tlv_session_->SerializedBound();
+  return n;
+}
+
 Status IsdpSecurity::Restore(ByteView data) {
   tlv::Limits limits;
-  limits.max_size = kMaxSessionLog * 2 + 4096;
+  limits.max_size = kMaxSerializedSize;
   M2_ASSIGN_OR_RETURN(std::vector<tlv::Tlv> top, tlv::ParseSequence(data, limits));
   size_t i = 0;
   auto next = [&](tlv::Tag tag) -> const tlv::Tlv* {
@@ -371,7 +409,7 @@ Status IsdpSecurity::Restore(ByteView data) {
     for (uint8_t x : f[0].value) start = (start << 8) | x;
     if (start > scp::kScp03MaxSequenceCounter) return ParseError("ISD-P state: session counter");
     M2_ASSIGN_OR_RETURN(std::vector<tlv::Tlv> log,
-                        tlv::Children(f[1], tlv::Limits{kMaxSessionLog * 2, 4, 1 << 16, false}));
+                        tlv::Children(f[1], tlv::Limits{kMaxSerializedSize, 4, 1 << 16, false}));
     if (log.empty()) return ParseError("ISD-P state: empty session");
     auto s = std::make_unique<Session>();
     s->tlv = is_tlv;
@@ -397,7 +435,7 @@ Status IsdpSecurity::Restore(ByteView data) {
         ok = s->apdu_card->UnwrapCommand(c.value).ok();
       }
       if (!ok) return SecurityError("ISD-P state: session replay failed");
-      s->Record(c.value);
+      if (!s->Record(c.value)) return ParseError("ISD-P state: session log over its bounds");
     }
     const uint32_t reached =
         is_tlv ? s->tlv_card->sequence_counter() : s->apdu_card->sequence_counter();

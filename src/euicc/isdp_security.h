@@ -47,8 +47,14 @@ class IsdpSecurity {
  public:
   // Receives each decrypted SCP03t segment in order; returns the response data for it (empty for
   // intermediate segments; the SAIP EUICCResponse once the package is complete) or an error
-  // (answered as `9F46 01 01`, the session ends).
+  // (answered as `9F46 01 01`, the session ends). A non-empty answer ends the SCP03t session
+  // after it is sent (the download is over, SGP.02 §4.1.3.3 [M]): its replay log is dropped.
   using SegmentHandler = std::function<Result<Bytes>(ByteView segment)>;
+
+  // Bounds of one session's replay log; past either the session is closed (the host restarts).
+  // Serialize() output always fits what Restore() accepts (kMaxSerializedSize).
+  static constexpr size_t kMaxSessionLog = size_t{2} << 20;
+  static constexpr size_t kMaxSessionCommands = 16384;
 
   // `random` draws the key-establishment challenges; it must outlive the object.
   IsdpSecurity(Aid isdp_aid, Random& random);
@@ -99,10 +105,20 @@ class IsdpSecurity {
   // go to `handler` in order. Never fails; without keys `84` answers `9F44 01 03`.
   Bytes ProcessScp03t(ByteView command_tlvs, const SegmentHandler& handler);
   bool scp03t_open() const;
+  // Segments (`86`) the current SCP03t session has accepted; 0 without a session. The card uses
+  // it to start a new package with the first segment of each session.
+  size_t scp03t_segments() const;
   uint32_t sequence_counter() const { return sequence_counter_; }
+
+  // Ends any open SCP03 or SCP03t session (the card refuses work it cannot persist).
+  void CloseSessions();
 
   // --- Persistence ------------------------------------------------------------------------------
   Bytes Serialize() const;
+  // An upper bound of Serialize().size(), computed without serialising (the card budgets its
+  // image with it). Grows by at most `command.size() + kLoggedCommandOverhead` per logged command.
+  size_t SerializedSizeBound() const;
+  static constexpr size_t kLoggedCommandOverhead = 8;
   // Replaces this object's state with `data` (validated; on error the object is unchanged).
   Status Restore(ByteView data);
 

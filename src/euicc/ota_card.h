@@ -23,7 +23,7 @@ namespace m2mrsp::euicc {
 // A default notification (SGP.02 §4.1.1.11, `E1` TLV) that is due for (re)transmission.
 struct OutgoingNotification {
   uint16_t sequence_number = 0;
-  Bytes e1_tlv;   // the complete `E1 L { 4C EID, 4D type, 4E seq, 4F AID, … }`
+  Bytes e1_tlv;     // the complete `E1 L { 4C EID, 4D type, 4E seq, 4F AID, … }`
   int attempt = 0;  // 1 for the first transmission
 };
 
@@ -64,6 +64,20 @@ class OtaCard {
   virtual void NotificationSent(uint16_t sequence_number, int64_t now_unix_seconds) = 0;
 
   virtual SmsrAddress SmsrAddressing() const = 0;
+
+  // The SCP80 key set (1..15) that secures the packets the card originates (default
+  // notifications, SGP.02 §3.15.1); nullopt = none left, or the card leaves the choice to the
+  // front end's configuration (the default).
+  virtual std::optional<uint8_t> NotificationKeySet() const { return std::nullopt; }
+
+  // The counter (TS 102 225 §5.1.1 CNTR) for the next packet the card originates with
+  // `key_set`, advanced and kept by the card so that it survives a restart. Needed only when the
+  // originated packets' SPI asks for a counter; the default keeps none (an error).
+  virtual Result<uint64_t> NextOriginatedCounter(uint8_t key_set) {
+    (void)key_set;
+    return Status::Error(ErrorKind::kFailedPrecondition,
+                         "the card keeps no counter for packets it originates");
+  }
 };
 
 }  // namespace m2mrsp::euicc

@@ -13,7 +13,19 @@ namespace m2mrsp::euicc {
 namespace {
 
 constexpr uint8_t kFormatVersion = 1;
-constexpr tlv::Limits kLimits{.max_size = 8 << 20, .max_depth = 6, .max_elements = 4096};
+constexpr tlv::Limits kLimits{.max_size = kMaxImageSize, .max_depth = 6, .max_elements = 4096};
+
+// Upper bounds of the encoded parts of the image (ImageSizeBound). The parts whose count or
+// size is bounded by the card (key sets, notifications, pending change, SQN arrays, timers,
+// addresses) are reserved at their maximum, so only the parts that grow through budgeted
+// operations (CreateISDP, installation, SCP03/SCP03t session logs, downloads) vary.
+constexpr size_t kImageFixed = 1024;  // E0 header, identity, address, memory, timers, flags
+constexpr size_t kScp80SetBound = 48 + 3 * kMaxScp80Key;
+constexpr size_t kPskOverhead = 32;
+constexpr size_t kNotificationBound = 96;  // AF { 80, 81, 82 AID, 83, 84, 85 AID }
+constexpr size_t kUsimStateBound = 1600;   // 256 × 6-byte SQN entries (UsimState)
+// AD header, AID, state, flags, quota, token key, profile and TLV headers of the variable parts.
+constexpr size_t kIsdpBound = 256 + kUsimStateBound;
 
 Bytes U(uint64_t v, size_t width) {
   Bytes b;
@@ -98,6 +110,36 @@ Status ReadProfile(const tlv::Tlv& t, InstalledProfile& p) {
 
 }  // namespace
 
+Status ValidateTimers(const CardTimers& t) {
+  constexpr int64_t kMaxSeconds = int64_t{1} << 40;
+  if (t.confirmation_timeout_seconds < 0 || t.confirmation_timeout_seconds > kMaxSeconds ||
+      t.retransmission_interval_seconds < 0 || t.retransmission_interval_seconds > kMaxSeconds)
+    return InvalidArgument("timers must be 0..2^40 seconds");
+  if (t.max_attempts < 0 || t.max_attempts > 0xFFFF)
+    return InvalidArgument("max_attempts must be 0..65535");
+  return Status::Ok();
+}
+
+size_t ImageSizeBound(const CardState& s) {
+  size_t n = kImageFixed + s.ecasd_certificate.size() + 15 * kScp80SetBound +
+             kMaxNotifications * kNotificationBound;
+  for (const auto& p : s.psks) n += kPskOverhead + p.identity.size() + p.psk.size();
+  for (const auto& r : s.isdps) {
+    n += kIsdpBound + r.download.size();
+    if (r.security) n += r.security->SerializedSizeBound();
+    if (r.profile.has_value()) {
+      n += r.profile->iccid.size() + r.profile->connectivity_parameters.size() +
+           r.profile->content.size();
+    }
+  }
+  return n;
+}
+
+bool FitsImage(const CardState& s, size_t growth) {
+  const size_t bound = ImageSizeBound(s);
+  return bound <= kMaxImageSize && growth <= kMaxImageSize - bound;
+}
+
 Bytes SerializeState(const CardState& s) {
   tlv::Builder b;
   b.Open(0xE0).Add(0x80, {kFormatVersion});
@@ -113,7 +155,9 @@ Bytes SerializeState(const CardState& s) {
   for (const auto& k : s.scp80) {
     b.Open(0xA6).Add(0x80, {k.kvn}).Add(0x81, k.keys.kic.view()).Add(0x82, k.keys.kid.view());
     AddIfSet(b, 0x83, k.kik.view());
-    b.Add(0x84, AsView(U(k.counter, 8))).Close();
+    b.Add(0x84, AsView(U(k.counter, 8)));
+    if (k.mo_counter != 0) b.Add(0x85, AsView(U(k.mo_counter, 8)));
+    b.Close();
   }
   for (const auto& p : s.psks)
     b.Open(0xA7).Add(0x80, AsView(p.identity)).Add(0x81, {p.kvn}).Add(0x82, p.psk.view()).Close();
@@ -209,6 +253,7 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
       case 0x85:
         break;  // read above
       case 0x84:
+        if (k.value.size() > kMaxEcasdCertificate) return Bad("ECASD certificate too long");
         s->ecasd_certificate.assign(k.value.begin(), k.value.end());
         break;
       case 0xA6: {
@@ -226,13 +271,17 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
             r.kik = SecretBytes(e.value);
           } else if (e.tag == 0x84) {
             M2_ASSIGN_OR_RETURN(r.counter, ReadUint(e, 8));
+          } else if (e.tag == 0x85) {
+            M2_ASSIGN_OR_RETURN(r.mo_counter, ReadUint(e, 8));
+            if (r.mo_counter == 0) return Bad("MO counter 0 is implicit");
           } else {
             return Bad("bad SCP80 key set element");
           }
           return Status::Ok();
         }));
         if (!have_kvn || r.kvn == 0 || r.kvn > 0x0F || !kvns.insert(r.kvn).second ||
-            r.keys.kic.empty() || r.keys.kid.empty())
+            r.keys.kic.empty() || r.keys.kid.empty() || r.keys.kic.size() > kMaxScp80Key ||
+            r.keys.kid.size() > kMaxScp80Key || r.kik.size() > kMaxScp80Key)
           return Bad("bad SCP80 key set");
         s->scp80.push_back(std::move(r));
         break;
@@ -251,7 +300,7 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
           return Status::Ok();
         }));
         if (r.kvn < 0x40 || r.kvn > 0x4F || !kvns.insert(r.kvn).second || r.identity.empty() ||
-            r.psk.empty())
+            r.psk.empty() || r.identity.size() > kMaxPskIdentity || r.psk.size() > kMaxPsk)
           return Bad("bad PSK key set");
         s->psks.push_back(std::move(r));
         break;
@@ -280,6 +329,7 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
       }
       case 0xAB:
         M2_RETURN_IF_ERROR_NESTED(ForEach(k, [&](const tlv::Tlv& e) -> Status {
+          // Read wide, then ValidateTimers: the same rule as Manufacture.
           if (e.tag == 0x80 || e.tag == 0x81) {
             M2_ASSIGN_OR_RETURN(auto v, ReadUint(e, 8));
             if (v > (uint64_t{1} << 40)) return Bad("timer out of range");
@@ -294,6 +344,7 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
           }
           return Status::Ok();
         }));
+        if (!ValidateTimers(s->timers).ok()) return Bad("timers out of range");
         break;
       case 0x8C:
         if (k.value.size() != 8) return Bad("bad IMEI");
@@ -351,7 +402,10 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
         r.security = std::make_unique<IsdpSecurity>(*aid, random);
         if (!security.empty() && !r.security->Restore(security).ok())
           return Bad("bad ISD-P security state");
-        if (download.size() > (1u << 20)) return Bad("download too large");
+        if (r.security->aid() != *aid) return Bad("security state of another ISD-P");
+        // A partial package exists only inside an open SCP03t session (isd_p.cc).
+        if (download.size() > kMaxPackage || (!download.empty() && !r.security->scp03t_open()))
+          return Bad("bad partial download");
         r.download = std::move(download);
         r.usim_state = std::move(usim);
         s->isdps.push_back(std::move(r));
@@ -447,6 +501,9 @@ Result<std::unique_ptr<CardState>> RestoreState(ByteView image, Random& random) 
   if (enabled > 1 || fallback > 1 || emergency > 1) return Bad("platform rules violated");
   if (s->change.has_value() && s->FindIsdp(s->change->current) == nullptr)
     return Bad("pending change for an unknown ISD-P");
+  // Whatever Restore accepts, the card may keep serialising and restoring: the image of the
+  // restored card (image.size() here) stays within what the card itself would grow to.
+  if (ImageSizeBound(*s) > kMaxImageSize) return Bad("image over the card's budget");
   return s;
 }
 

@@ -12,6 +12,8 @@ namespace {
 constexpr uint8_t kProfileFormatVersion = 1;
 constexpr size_t kMaxSerialized = size_t{4} << 20;
 constexpr size_t kMaxFiles = 4096;
+// Entries per list: within the reader's element limit (4 × kMaxFiles per sequence).
+constexpr size_t kMaxListEntries = 1024;
 
 Bytes TextBytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
 std::string BytesText(ByteView b) { return std::string(b.begin(), b.end()); }
@@ -84,7 +86,56 @@ Result<AkaConfig> ReadAka(const tlv::Tlv& t) {
   return a;
 }
 
+Status Invalid(const std::string& what) { return InvalidArgument("profile: " + what); }
+
+Status ValidateCode(const SecretCode& c, const char* kind) {
+  if (c.value.size() > 16) return Invalid(std::string(kind) + " value longer than 16 bytes");
+  if (c.remaining_attempts > c.max_attempts)
+    return Invalid(std::string(kind) + " attempts left exceed the maximum");
+  return Status::Ok();
+}
+
+Status ValidateAka(const AkaConfig& a) {
+  const auto algo = static_cast<uint8_t>(a.algorithm);
+  if (algo < 1 || algo > 3) return Invalid("AKA: unknown algorithm");
+  if (a.k.size() > 32 || a.opc.size() > 32) return Invalid("AKA: K/OPc longer than 32 bytes");
+  if (!a.xoring.empty() && a.xoring.size() != 80) return Invalid("AKA: xoring constants");
+  if (a.sqn_delta.size() != 6 || a.sqn_age_limit.size() != 6) return Invalid("AKA: SQN delta/age");
+  if (a.sqn_init.size() > 32) return Invalid("AKA: more than 32 sqnInit entries");
+  for (const Bytes& e : a.sqn_init)
+    if (e.size() != 6) return Invalid("AKA: sqnInit entries are 6 bytes");
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status ProfileContent::Validate() const {
+  if (imsi.size() > 15 ||
+      !std::all_of(imsi.begin(), imsi.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return Invalid("IMSI must be up to 15 digits");
+  if (aka.size() > kMaxListEntries || pins.size() > kMaxListEntries ||
+      puks.size() > kMaxListEntries || (mno_sd && mno_sd->keys.size() > kMaxListEntries))
+    return Invalid("too many AKA parameters, codes or keys");
+  for (const AkaConfig& a : aka) M2_RETURN_IF_ERROR(ValidateAka(a));
+  for (const SecretCode& c : pins) M2_RETURN_IF_ERROR(ValidateCode(c, "PIN"));
+  for (const SecretCode& c : puks) M2_RETURN_IF_ERROR(ValidateCode(c, "PUK"));
+  if (mno_sd) {
+    for (const SdKey& k : mno_sd->keys)
+      if (k.key.empty() || k.key.size() > 32) return Invalid("MNO-SD key of 1..32 bytes expected");
+  }
+  if (files.size() > kMaxFiles) return Invalid("too many files");
+  for (const auto& [path, file] : files)
+    if (path.empty() || path.size() > 64) return Invalid("file path of 1..64 characters expected");
+  // The serialised form must fit what Deserialize reads (sizes only; no encoding here).
+  size_t size = 1024 + connectivity_parameters.size();
+  for (const AkaConfig& a : aka) size += 256 + a.xoring.size() + 6 * a.sqn_init.size();
+  size += 64 * (pins.size() + puks.size());
+  if (mno_sd) size += 64 * (mno_sd->keys.size() + 1);
+  for (const auto& [path, file] : files)
+    size += 32 + path.size() + file.fcp.size() + file.content.size();
+  if (size > kMaxSerialized) return Invalid("content larger than 4 MiB");
+  return Status::Ok();
+}
 
 AkaConfig AkaConfig::Clone() const {
   AkaConfig c;
@@ -264,6 +315,7 @@ Result<ProfileContent> ProfileContent::Deserialize(ByteView data) {
       return ParseError("profile: duplicate file path");
     }
   }
+  M2_RETURN_IF_ERROR(p.Validate());
   p.footprint = p.ComputeFootprint();
   return p;
 }

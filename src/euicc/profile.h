@@ -97,6 +97,10 @@ struct ProfileContent {
 
   Bytes Serialize() const;
   static Result<ProfileContent> Deserialize(ByteView data);
+  // The value rules Deserialize enforces (PIN/PUK attempt counts, key and constant sizes, list
+  // lengths, file paths, IMSI digits, serialised size): FromPackage applies them too, so every
+  // mapped package deserialises again. Errors are kInvalidArgument naming the field.
+  Status Validate() const;
   ProfileContent Clone() const;
 
   // Sum of file sizes + fixed overheads (docs/formats/usim.md §Footprint); recomputed by

@@ -141,6 +141,9 @@ Result<ProfileContent> ProfileContent::FromPackage(const saip::Package& package)
   if (imsi != p.files.end()) {
     M2_ASSIGN_OR_RETURN(p.imsi, saip::DecodeImsi(imsi->second.content));
   }
+  // Whatever is installed must deserialise again (profile.cc): the same value rules, refused
+  // here with the field named (the card answers EUICCResponse bad-values).
+  M2_RETURN_IF_ERROR(p.Validate());
   p.footprint = p.ComputeFootprint();
   return p;
 }

@@ -15,6 +15,36 @@ constexpr uint8_t kUdhResponsePacket[] = {0x02, scp::kIeiResponsePacket, 0x00};
 // the "data coding/message class" group (`F6`) or the general group with a class (`16`).
 bool IsClass2EightBit(uint8_t dcs) { return dcs == 0xF6 || dcs == 0x16; }
 
+// The key set that opened a command packet, copied at receive time: the PoR is secured with it
+// even when the command removed it from the card (FinaliseISDRhandover naming the key set of
+// the packet that carries it, SGP.02 §4.1.1.9) [M].
+class CapturedKeySet final : public scp::Scp80CardKeys {
+ public:
+  CapturedKeySet(const scp::Scp80CardKeys& card, const scp::ReceiveOutcome& received) {
+    if (!received.por_header) return;
+    tar_ = received.por_header->tar;
+    key_set_ = received.key_set;
+    minimum_ = card.FindTar(tar_);
+    if (const scp::Scp80KeySet* k = card.FindKeySet(tar_, key_set_)) {
+      keys_.emplace();
+      keys_->kic = k->kic.Clone();
+      keys_->kid = k->kid.Clone();
+    }
+  }
+  std::optional<scp::MinimumSecurity> FindTar(const Tar& tar) const override {
+    return tar == tar_ ? minimum_ : std::nullopt;
+  }
+  const scp::Scp80KeySet* FindKeySet(const Tar& tar, uint8_t key_set) const override {
+    return tar == tar_ && key_set == key_set_ && keys_.has_value() ? &*keys_ : nullptr;
+  }
+
+ private:
+  Tar tar_ = Tar::FromValue(0);
+  uint8_t key_set_ = 0;
+  std::optional<scp::MinimumSecurity> minimum_;
+  std::optional<scp::Scp80KeySet> keys_;
+};
+
 }  // namespace
 
 bool IsIsdPAid(const Aid& aid) {
@@ -81,6 +111,8 @@ Result<SmsPpOutcome> SmsPpFrontEnd::OnPacket(ByteView packet, const scp::SmsAddr
 
   out.kind = SmsPpOutcome::Kind::kProcessed;
   out.target = target;
+  const CapturedKeySet captured(card_.Scp80Keys(), received);
+  const scp::Scp80Card por_builder(captured, card_.Scp80Counters(), options_.policy);
   Bytes response_data;
   if (received.action == scp::CardAction::kDeliver) {
     M2_ASSIGN_OR_RETURN(ScriptRun run,
@@ -89,16 +121,18 @@ Result<SmsPpOutcome> SmsPpFrontEnd::OnPacket(ByteView packet, const scp::SmsAddr
     response_data = run.response;
     out.script = std::move(run);
   }
-  M2_ASSIGN_OR_RETURN(std::optional<Bytes> por, scp80.BuildPor(received, AsView(response_data)));
+  M2_ASSIGN_OR_RETURN(std::optional<Bytes> por,
+                      por_builder.BuildPor(received, AsView(response_data)));
   if (!por) return out;
   M2_RETURN_IF_ERROR(
-      AddPorCarriage(received, scp80, preview->spi.por_via_submit, *por, originator, out));
+      AddPorCarriage(received, por_builder, preview->spi.por_via_submit, *por, originator, out));
   return out;
 }
 
 Status SmsPpFrontEnd::AddPorCarriage(const scp::ReceiveOutcome& received,
-                                     const scp::Scp80Card& scp80, bool via_submit, const Bytes& por,
-                                     const scp::SmsAddress& originator, SmsPpOutcome& out) {
+                                     const scp::Scp80Card& por_builder, bool via_submit,
+                                     const Bytes& por, const scp::SmsAddress& originator,
+                                     SmsPpOutcome& out) {
   if (!via_submit) {
     Bytes envelope = Concat({ByteView(kUdhResponsePacket), AsView(por)});
     if (envelope.size() <= options_.max_deliver_report) {
@@ -113,7 +147,7 @@ Status SmsPpFrontEnd::AddPorCarriage(const scp::ReceiveOutcome& received,
     redirected.status = scp::PorStatus::kResponseInSmsSubmit;
     redirected.por_header->status = static_cast<uint8_t>(scp::PorStatus::kResponseInSmsSubmit);
     redirected.por_request = scp::PorRequest::kAlways;
-    M2_ASSIGN_OR_RETURN(std::optional<Bytes> notice, scp80.BuildPor(redirected, {}));
+    M2_ASSIGN_OR_RETURN(std::optional<Bytes> notice, por_builder.BuildPor(redirected, {}));
     if (notice) out.envelope_response = Concat({ByteView(kUdhResponsePacket), AsView(*notice)});
   }
   // TS 31.115 §6: the PoR as response packet(s) `71` in SMS-SUBMIT, concatenated when longer
@@ -138,7 +172,14 @@ Result<std::vector<NotificationSms>> SmsPpFrontEnd::SendDueNotifications(int64_t
   destination.digits = smsr.msisdn;
   if (!smsr.msisdn.empty() && smsr.msisdn.front() == '+') destination.digits.erase(0, 1);
 
-  const uint8_t key_set = scp::KeyIdentifier{sec.spi.ciphering ? sec.kic : sec.kid}.key_set();
+  // The card's notification key set replaces the configured key-set nibbles (spec-map [?]):
+  // after FinaliseISDRhandover the notifications follow the new SM-SR's keys.
+  uint8_t kic = sec.kic, kid = sec.kid;
+  if (const std::optional<uint8_t> set = card_.NotificationKeySet(); set.has_value()) {
+    kic = static_cast<uint8_t>((*set << 4) | (sec.kic & 0x0F));
+    kid = static_cast<uint8_t>((*set << 4) | (sec.kid & 0x0F));
+  }
+  const uint8_t key_set = scp::KeyIdentifier{sec.spi.ciphering ? kic : kid}.key_set();
   const scp::Scp80KeySet* keys = card_.Scp80Keys().FindKeySet(sec.tar, key_set);
   const bool needs_keys = sec.spi.ciphering || sec.spi.integrity != scp::Integrity::kNone;
   if (needs_keys && keys == nullptr) {
@@ -149,14 +190,20 @@ Result<std::vector<NotificationSms>> SmsPpFrontEnd::SendDueNotifications(int64_t
       keys ? scp::Scp80Keys{keys->kic.view(), keys->kid.view()} : scp::Scp80Keys{};
 
   std::vector<NotificationSms> out;
-  for (const OutgoingNotification& n : card_.DueNotifications(now_unix_seconds)) {
+  // One notification's MO SMS; an error leaves it due (nothing reported to the card).
+  auto build = [&](const OutgoingNotification& n) -> Result<NotificationSms> {
     scp::CommandHeader header;
     header.spi = sec.spi;
-    header.kic = sec.kic;
-    header.kid = sec.kid;
+    header.kic = kic;
+    header.kid = kid;
     header.tar = sec.tar;
-    // "No counter" packets carry CNTR 0 (the WHTY sample); otherwise count per front end [M].
-    header.counter = sec.spi.counter == scp::CounterPolicy::kNone ? 0 : ++mo_counter_;
+    // "No counter" packets carry CNTR 0 (the WHTY sample); otherwise the card's persistent
+    // counter of packets it originated with this key set [M].
+    if (sec.spi.counter == scp::CounterPolicy::kNone) {
+      header.counter = 0;
+    } else {
+      M2_ASSIGN_OR_RETURN(header.counter, card_.NextOriginatedCounter(key_set));
+    }
     // SGP.02 §3.15.1 / security digest §5.7: the E1 TLV is the secured data itself [C2].
     M2_ASSIGN_OR_RETURN(Bytes packet, scp::WrapCommand(header, views, AsView(n.e1_tlv)));
     NotificationSms sms;
@@ -165,10 +212,19 @@ Result<std::vector<NotificationSms>> SmsPpFrontEnd::SendDueNotifications(int64_t
     M2_ASSIGN_OR_RETURN(sms.submit_tpdus,
                         scp::PacketToSmsSubmit(scp::kIeiCommandPacket, AsView(packet), destination,
                                                next_message_reference_, NextSegmentOptions()));
+    return sms;
+  };
+  for (const OutgoingNotification& n : card_.DueNotifications(now_unix_seconds)) {
+    Result<NotificationSms> sms = build(n);
+    if (!sms.ok()) {
+      // What was already reported sent is returned; the rest stays due.
+      if (out.empty()) return sms.status();
+      break;
+    }
     next_message_reference_ =
-        static_cast<uint8_t>(next_message_reference_ + sms.submit_tpdus.size());
+        static_cast<uint8_t>(next_message_reference_ + sms->submit_tpdus.size());
     card_.NotificationSent(n.sequence_number, now_unix_seconds);
-    out.push_back(std::move(sms));
+    out.push_back(std::move(*sms));
   }
   return out;
 }

@@ -29,7 +29,9 @@ namespace m2mrsp::euicc {
 
 // Security of the MO notification packets. Defaults from the card-originated MO SMS logged in
 // WHTY code (resolutions §5): SPI `02 00` (CC, no ciphering, no counter, no PoR), KIc `10`,
-// KID `12` (key set 1, AES-CMAC), TAR `000001` [C, one vendor].
+// KID `12` (key set 1, AES-CMAC), TAR `000001` [C, one vendor]. When the card names its
+// notification key set (OtaCard::NotificationKeySet) the key-set nibble of KIc/KID is the
+// card's and only the algorithm nibble is taken from here.
 struct NotificationSecurity {
   scp::Spi spi{scp::CounterPolicy::kNone, false, scp::Integrity::kCc};
   uint8_t kic = 0x10;
@@ -88,12 +90,14 @@ class SmsPpFrontEnd {
 
   // SGP.02 §3.15.1: one secured MO SMS per due notification (secured data = the `E1` TLV, as
   // a command packet `02 70 00`), each reported to the card with NotificationSent. Fails with
-  // nothing sent when the SM-SR MSISDN is unknown or the notification key set is missing.
+  // nothing sent when the SM-SR MSISDN is unknown or the notification key set is missing. When
+  // one notification cannot be built, the ones already reported are returned (the rest stay due
+  // for the next call); the error is returned only when nothing was sent.
   Result<std::vector<NotificationSms>> SendDueNotifications(int64_t now_unix_seconds);
 
  private:
   Result<SmsPpOutcome> OnPacket(ByteView packet, const scp::SmsAddress& originator);
-  Status AddPorCarriage(const scp::ReceiveOutcome& received, const scp::Scp80Card& scp80,
+  Status AddPorCarriage(const scp::ReceiveOutcome& received, const scp::Scp80Card& por_builder,
                         bool via_submit, const Bytes& por, const scp::SmsAddress& originator,
                         SmsPpOutcome& out);
   scp::SegmentOptions NextSegmentOptions();
@@ -103,7 +107,6 @@ class SmsPpFrontEnd {
   scp::SmsReassembler reassembler_;
   uint8_t next_message_reference_ = 0;
   uint8_t next_concat_reference_ = 0;
-  uint64_t mo_counter_ = 0;  // only used when the notification SPI asks for a counter
 };
 
 // True for the AIDs of ISD-P instances (`A0000005591010FFFFFFFF89` ‖ TAR ‖ `00`, TAR `000010`

@@ -22,6 +22,14 @@ bool IsScp03tTag(uint32_t tag) {
 // resolutions §1.3: an SCP03t error is a `9F4x` TLV (command tag − 40) instead of a status word.
 bool IsScp03tError(uint32_t tag) { return tag >= 0x9F40 && tag <= 0x9F4F; }
 
+// The largest response-script item a command can produce: `23 L` + data + SW, the data bounded
+// by Ne (256 without Le) and by 4 KiB, more than any command of this card answers [M].
+size_t MaxItemResponse(const gp::CommandApdu& command) {
+  return 6 + std::min<size_t>(command.ne.value_or(256), 4096) + 2;
+}
+// SCP03t response items: `86 00`, an EUICCResponse (< 32 bytes) or `9F4x 01 reason` [C2].
+constexpr size_t kMaxScp03tItemResponse = 64;
+
 gp::ResponseApdu SplitResponse(ByteView r_apdu) {
   auto decoded = gp::DecodeResponse(r_apdu);
   if (!decoded.ok()) return gp::ResponseApdu{{}, kSwUnknown};  // a card bug, not input
@@ -162,6 +170,8 @@ Result<ScriptRun> RunExpandedScript(OtaCard& card, const Aid& target, bool targe
   gp::ResponseScript response;
   response.indefinite = script->indefinite;
   size_t response_size = 0;
+  // Response budget: the response script's own header, count and end-of-contents.
+  constexpr size_t kResponseFrame = 16;
   for (const gp::ScriptItem& item : script->items) {
     if (item.tag == gp::kTagCApdu) {
       auto command = gp::DecodeCommand(AsView(item.value));
@@ -170,6 +180,15 @@ Result<ScriptRun> RunExpandedScript(OtaCard& card, const Aid& target, bool targe
         response.items.push_back({gp::kTagBadFormat, {uint8_t(gp::BadFormat::kWrongLength)}});
         run.bad_format = gp::BadFormat::kWrongLength;
         run.stopped_on_error = true;
+        break;
+      }
+      // A command runs only when its largest answer still fits the response: the card never
+      // executes a command whose result it cannot report. The script ends there and the
+      // executed count tells the sender where to resume (TS 102 226 §5.2.2 has no item for
+      // this case) [M].
+      if (response_size + kResponseFrame + MaxItemResponse(*command) > limits.max_response) {
+        run.stopped_on_error = true;
+        run.response_truncated = true;
         break;
       }
       const Bytes r_apdu = card.ProcessApdu(target, AsView(item.value));
@@ -182,6 +201,11 @@ Result<ScriptRun> RunExpandedScript(OtaCard& card, const Aid& target, bool targe
         break;
       }
     } else if (IsScp03tTag(item.tag)) {
+      if (response_size + kResponseFrame + kMaxScp03tItemResponse > limits.max_response) {
+        run.stopped_on_error = true;
+        run.response_truncated = true;
+        break;
+      }
       ++run.executed;
       const size_t before = response.items.size();
       M2_ASSIGN_OR_RETURN(bool ok, RunScp03tItem(card, target, item, response.items, limits));
@@ -195,9 +219,6 @@ Result<ScriptRun> RunExpandedScript(OtaCard& card, const Aid& target, bool targe
     }
     // `83` script chaining, `81` immediate action and `82` error action carry no command: the
     // simulator has no proactive session to open and keeps no chaining state here [M].
-    if (response_size > limits.max_response) {
-      return LimitExceeded("remote script response exceeds its limit");
-    }
   }
   // The executed count is mandatory in the definite form and absent in a real eUICC's
   // indefinite responses (pySim ExpandedIndefiniteTestCase) [C].

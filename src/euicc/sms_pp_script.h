@@ -27,6 +27,7 @@ enum class ScriptFormat { kCompact, kExpanded, kScp03t };
 struct ScriptRunLimits {
   size_t max_script = 64 * 1024;  // secured data / POST body accepted
   size_t max_items = 256;         // items of an expanded script, commands of a compact one
+  // Largest response: an expanded script stops before a command whose answer might not fit.
   size_t max_response = 64 * 1024;
 };
 
@@ -35,6 +36,9 @@ struct ScriptRun {
   Bytes response;       // compact response, AB/AF response script, or SCP03t response TLVs
   size_t executed = 0;  // commands (C-APDUs and SCP03t TLVs) handed to the card
   bool stopped_on_error = false;
+  // Expanded scripts: stopped before a command whose answer might not fit max_response (the
+  // command was not executed).
+  bool response_truncated = false;
   std::optional<gp::BadFormat> bad_format;  // set when the script itself was malformed
 };
 

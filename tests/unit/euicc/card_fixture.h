@@ -13,6 +13,7 @@
 #include "crypto/ec.h"
 #include "crypto/secure_random.h"
 #include "euicc/euicc.h"
+#include "euicc/profile.h"
 #include "gp/aids.h"
 #include "gp/apdu.h"
 #include "gp/install.h"
@@ -29,7 +30,11 @@ inline InstalledProfile MakeProfile(uint8_t pol1 = 0, uint32_t footprint = 20000
   p.pol1 = pol1;
   p.footprint = footprint;
   p.connectivity_parameters = HexOrDie("A00906079133869942 11F0");
-  p.content = HexOrDie("0102030405");
+  // A profile without files or keys: enough for the ISD-R rules (the device channel answers
+  // 6A82 to every SELECT of it).
+  ProfileContent content(Iccid::Parse(p.iccid).value());
+  content.connectivity_parameters = p.connectivity_parameters;
+  p.content = content.Serialize();
   return p;
 }
 

@@ -337,10 +337,25 @@ TEST_F(CardTest, EstablishIsdrKeySet) {
   ASSERT_EQ(Hex(Bytes(r2.end() - 2, r2.end())), "9000");
   auto keys = host.Finish(ByteView(r2.data(), r2.size() - 2));
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
-  const auto* set = card_.Scp80Keys().FindKeySet(Tar::FromValue(1), 3);
+  const scp::Scp80KeySet* set = card_.Scp80Keys().FindKeySet(Tar::FromValue(1), 3);
   ASSERT_NE(set, nullptr);
   EXPECT_TRUE(ConstantTimeEqual(set->kic.view(), keys->keys[0].view()));
   EXPECT_TRUE(ConstantTimeEqual(set->kid.view(), keys->keys[1].view()));
+
+  // A KVN in use (here the set just established, as for key set 1 that secures the SM-SR's
+  // packets) is refused: 6985, and the keys stay.
+  scp::KeyEstablishmentHost again(sr_key, keys_.ecasd.PublicKey(), crt, rnd);
+  const Bytes r3 = card_.ProcessApdu(gp::IsdRAid(), enc1);
+  ASSERT_EQ(Hex(Bytes(r3.end() - 2, r3.end())), "9000");
+  ASSERT_TRUE(again.AcceptChallenge(ByteView(r3.data(), r3.size() - 2)).ok());
+  const Bytes r4 = card_.ProcessApdu(
+      gp::IsdRAid(), gp::EncodeCommand(gp::MakeCommand(0x80, 0xE2, 0x89, 0x01,
+                                                       again.KeyParametersData().value(), 256))
+                         .value());
+  EXPECT_EQ(Hex(r4), "6985");
+  set = card_.Scp80Keys().FindKeySet(Tar::FromValue(1), 3);
+  ASSERT_NE(set, nullptr);
+  EXPECT_TRUE(ConstantTimeEqual(set->kic.view(), keys->keys[0].view()));
 
   // #2 without #1 → 6985; a certificate not signed by the CI → 6982.
   EXPECT_EQ(Hex(card_.ProcessApdu(

@@ -201,6 +201,42 @@ TEST_F(CardNotifications, MaxAttemptsStopsRetransmission) {
   EXPECT_TRUE(card.DueNotifications(1000).empty());
 }
 
+// A notification that used up its attempts is dropped one retransmission interval after its
+// last transmission; until then its confirmation is still accepted.
+TEST_F(CardNotifications, ExhaustedNotificationsAreDropped) {
+  CardKeys keys;
+  auto config = MakeConfig(keys);
+  config.timers.max_attempts = 1;
+  config.timers.retransmission_interval_seconds = 120;
+  auto card = Euicc::Manufacture(std::move(config), clock_, random_).value();
+  auto confirm = [&card](uint16_t seq) {
+    const Bytes apdu = HexOrDie(
+        "80E28900073A08044E02" +
+        ToHexUpper(AsView(Bytes{static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq)})) +
+        "00");
+    return Hex(card.ProcessApdu(gp::IsdRAid(), apdu));
+  };
+  card.OnAttachResult(true, 0);  // type 01, sequence 0
+  auto due = card.DueNotifications(0);
+  ASSERT_EQ(due.size(), 1u);
+  card.NotificationSent(due[0].sequence_number, 0);
+  EXPECT_TRUE(card.DueNotifications(100).empty());
+  EXPECT_EQ(confirm(0), "80009000");  // within the interval: still confirmable
+
+  // Unconfirmed: dropped after the interval.
+  CardKeys keys2;
+  auto config2 = MakeConfig(keys2);
+  config2.timers.max_attempts = 1;
+  auto card2 = Euicc::Manufacture(std::move(config2), clock_, random_).value();
+  card2.OnAttachResult(true, 0);
+  card2.NotificationSent(card2.DueNotifications(0).at(0).sequence_number, 0);
+  const size_t with_record = card2.Serialize().size();
+  card2.Tick(120);  // one interval later: gone from the card (and from its image)
+  EXPECT_LT(card2.Serialize().size(), with_record);
+  EXPECT_TRUE(card2.DueNotifications(10000).empty());
+  EXPECT_EQ(Hex(card2.ProcessApdu(gp::IsdRAid(), HexOrDie("80E28900073A08044E02000000"))), "6A88");
+}
+
 TEST_F(CardNotifications, ConfirmationRefusals) {
   EXPECT_EQ(Confirm(7), "6A88");
   EXPECT_EQ(IsdR("80E28900063A08034E010100"), "6A80");  // 1-byte sequence number

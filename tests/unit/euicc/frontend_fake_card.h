@@ -84,6 +84,13 @@ class FakeCard final : public OtaCard {
     sent.emplace_back(sequence_number, now);
   }
   SmsrAddress SmsrAddressing() const override { return smsr; }
+  // Hands out `originated_counters` in order, then fails.
+  Result<uint64_t> NextOriginatedCounter(uint8_t) override {
+    if (originated_counters.empty()) return Status::Error(ErrorKind::kLimitExceeded, "exhausted");
+    const uint64_t c = originated_counters.front();
+    originated_counters.erase(originated_counters.begin());
+    return c;
+  }
 
   FakeKeys keys;
   scp::InMemoryCounterStore counters;
@@ -97,6 +104,7 @@ class FakeCard final : public OtaCard {
   std::vector<OutgoingNotification> due;
   std::vector<std::pair<uint16_t, int64_t>> sent;
   SmsrAddress smsr{"447700900123", ""};
+  std::vector<uint64_t> originated_counters;
 };
 
 }  // namespace m2mrsp::euicc::testing

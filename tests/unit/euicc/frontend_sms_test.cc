@@ -300,6 +300,53 @@ TEST_F(SmsPpTest, NotificationsNeedAnSmsrMsisdnAndKeys) {
   EXPECT_TRUE(card_.sent.empty());
 }
 
+// When a later notification cannot be built, those already reported sent to the card are
+// returned (before: the error dropped them, though the card counted them as sent).
+TEST_F(SmsPpTest, NotificationsAlreadySentAreReturned) {
+  card_.due.push_back({1, HexOrDie("E1034D0101"), 1});
+  card_.due.push_back({2, HexOrDie("E1034D0102"), 1});
+  card_.originated_counters = {5};  // enough for the first only
+  SmsPpOptions options;
+  options.notification.spi = scp::Spi{scp::CounterPolicy::kHigher, false, scp::Integrity::kCc};
+  SmsPpFrontEnd fe(card_, clock_, options);
+  auto sent = fe.SendDueNotifications(50);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->size(), 1u);
+  EXPECT_EQ((*sent)[0].sequence_number, 1);
+  ASSERT_EQ(card_.sent.size(), 1u);
+  EXPECT_EQ(card_.sent[0].first, 1);
+  auto submit = scp::SmsSubmit::Decode(AsView((*sent)[0].submit_tpdus.at(0)));
+  ASSERT_TRUE(submit.ok());
+  auto ud = scp::UserData::Decode(AsView(submit->user_data));
+  ASSERT_TRUE(ud.ok());
+  scp::CommandOpenResult opened = scp::OpenCommand(AsView(ud->payload), {{}, AsView(kKidKey)});
+  ASSERT_TRUE(opened.command.has_value()) << opened.error.ToString();
+  EXPECT_EQ(opened.command->header.counter, 5u);  // the card's counter
+  // Nothing sendable at all: the error.
+  card_.due.erase(card_.due.begin());
+  EXPECT_FALSE(fe.SendDueNotifications(60).ok());
+  EXPECT_EQ(card_.sent.size(), 1u);
+}
+
+// An expanded script stops before a command whose answer might not fit the response limit; the
+// commands before it ran and are reported (before: all ran, then the whole answer was an error).
+TEST_F(SmsPpTest, ScriptStopsBeforeAResponseThatWouldNotFit) {
+  card_.default_answer = [](ByteView) {
+    return Concat({AsView(Bytes(200, 0x5A)), AsView(HexOrDie("9000"))});
+  };
+  const Bytes script = HexOrDie("AA15 220580CA00E000 220580CA00E000 220580CA00E000");
+  ScriptRunLimits limits;
+  limits.max_response = 600;  // two 206-byte R-APDU items; a third might need 264 more
+  auto run = RunExpandedScript(card_, gp::IsdRAid(), false, script, limits);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->executed, 2u);
+  EXPECT_TRUE(run->response_truncated);
+  EXPECT_EQ(card_.apdus.size(), 2u);
+  EXPECT_LE(run->response.size(), limits.max_response);
+  // AB 82 019D { 80 01 02 (executed), 23 81 CA …, 23 81 CA … }
+  EXPECT_EQ(ToHex(AsView(run->response)).substr(0, 20), "ab82019d8001022381ca");
+}
+
 TEST_F(SmsPpTest, RefusesWhatIsNotADataDownload) {
   SmsPpFrontEnd fe(card_, clock_);
   scp::SmsDeliver sms;
