@@ -71,6 +71,7 @@ Status EsServer::Start() {
                    ":" + std::to_string(http_->port()) + "/"
              : options_.public_url;
   M2_ASSIGN_OR_RETURN(from_address_, (LocalEntity{options_.self, url_}.Address()));
+  ready_.store(true, std::memory_order_release);
   return Status::Ok();
 }
 
@@ -119,6 +120,10 @@ void EsServer::Refuse(const net::Responder& respond, const Status& status,
 // Runs on a server I/O thread: only checks and queueing, never a handler.
 void EsServer::Serve(const net::HttpRequestView& view, net::Responder respond) {
   const net::HttpRequest& http = view.request;
+  if (!ready_.load(std::memory_order_acquire)) {  // still starting: url_ not yet published
+    Count(false);
+    return respond(net::HttpResponse{503, {{"Retry-After", "1"}}, {}});
+  }
   if (http.method != "POST") {
     Count(false);
     return respond(net::HttpResponse{405, {{"Allow", "POST"}}, {}});

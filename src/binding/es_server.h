@@ -25,6 +25,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -215,6 +216,9 @@ class EsServer {
   std::unique_ptr<net::HttpServer> http_;
   std::string url_;
   std::string from_address_;
+  // Set (release) once url_ and from_address_ are written; the HTTP server accepts connections
+  // before that (the port is known only after binding), and Serve answers 503 until then.
+  std::atomic<bool> ready_{false};
   mutable std::mutex mu_;
   Counters counters_;
 };
