@@ -193,8 +193,16 @@ void EsServer::Serve(const net::HttpRequestView& view, net::Responder respond) {
                                   "asynchronous request without a callable wsa:ReplyTo"),
                       a.message_id);
       }
-      if (auto url = ParseUrl(*a.reply_to); !url.ok()) {
-        return Refuse(respond, url.status(), a.message_id);
+      auto url = ParseUrl(*a.reply_to);
+      if (!url.ok()) return Refuse(respond, url.status(), a.message_id);
+      // Refuse now what the Deliverer would refuse after the handler acted (a callback that can
+      // never be sent would leave the requester without the outcome of work done).
+      if ((!url->tls && !options_.delivery.allow_plain_http) ||
+          (url->tls && !options_.delivery.tls)) {
+        return Refuse(respond,
+                      Status::Sgp(ErrorKind::kInvalidArgument, "1.6", "2.1",
+                                  "wsa:ReplyTo is not a callback address this endpoint can use"),
+                      a.message_id);
       }
     }
   } else if (!a.relates_to || a.relates_to->empty()) {
@@ -215,13 +223,15 @@ void EsServer::Serve(const net::HttpRequestView& view, net::Responder respond) {
     if (Status bad = call->check ? call->check(*envelope) : Status::Ok(); !bad.ok()) {
       // The caller learns the error too: the call is answered, badly.
       auto done = std::make_shared<PendingCalls::Completion>(std::move(call->done));
-      workers_->TrySubmit([done, bad] { (*done)(bad); }, true);
+      if (!workers_->TrySubmit([done, bad] { (*done)(bad); }, true)) (*done)(bad);
       return Refuse(respond, bad, request->context.addressing.message_id);
     }
     Count(true);
     // Already accepted work, bounded by the pending table: admitted beyond the queue bound.
     auto done = std::make_shared<PendingCalls::Completion>(std::move(call->done));
-    workers_->TrySubmit([done, envelope] { (*done)(envelope); }, true);
+    // The entry is already taken from the table: if the pool no longer runs work (stopping),
+    // complete the call here rather than lose it.
+    if (!workers_->TrySubmit([done, envelope] { (*done)(envelope); }, true)) (*done)(envelope);
     return respond(Accepted());
   }
   auto invocation = request->registration->decode(env->body());

@@ -351,6 +351,25 @@ TEST_F(EsBindingTest, RefusesAnAsynchronousRequestWithoutReplyTo) {
   EXPECT_EQ(Codes(FaultOf(*r)), "1.6/2.3");
 }
 
+// A ReplyTo the endpoint could never call back (plain http here) is refused before the handler
+// acts: otherwise the work would be done and its outcome undeliverable.
+TEST_F(EsBindingTest, RefusesAnUnusableReplyToBeforeExecuting) {
+  StartSmsr();
+  soap::Addressing a;
+  a.from = "https://localhost:1/?EntityId=" + kSmdp.oid;
+  a.to = "https://localhost:1/?EntityId=" + kSmsr.oid;
+  a.action = std::string(es::Es3CreateIsdpRequest::kAction);
+  a.message_id = "urn:uuid:71";
+  a.reply_to = "http://localhost:1/";
+  auto e = es::EncodeEnvelope(CreateIsdp(), a);
+  ASSERT_TRUE(e.ok());
+  auto r = Raw("smdp", *e);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Codes(FaultOf(*r)), "1.6/2.1");
+  EXPECT_EQ(create_started_, 0);
+}
+
 TEST_F(EsBindingTest, RefusesCertificatesOutsideTheDirectoryOrTrust) {
   StartSmsr();
   const std::string e = Envelope(kSmdp.oid, kSmsr.oid, kUpdatePolicy, "urn:uuid:8");
