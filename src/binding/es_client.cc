@@ -114,7 +114,10 @@ Status EsClient::CallAsyncEnvelope(const Target& to, std::string_view action, co
   };
   auto sent = Send(to, action, soap::Exchange::kAsynchronous, encode, info, add);
   if (!sent.ok() || sent->response.status != 202) {
-    if (!message_id.empty()) options_.pending->Cancel(message_id);
+    // Nothing to cancel means the callback overtook the lost or odd acknowledgement and `done`
+    // already has (or is being given) the outcome: the call did reach the provider, so it is
+    // not an error — the caller must not see both a failure here and a result in `done`.
+    if (!message_id.empty() && !options_.pending->Cancel(message_id)) return Status::Ok();
     return sent.ok() ? HttpStatusError(sent->response.status) : sent.status();
   }
   return Status::Ok();

@@ -5,7 +5,9 @@
 //  - CallAsync(): an asynchronous function; returns once the provider accepted it (HTTP 202);
 //    the response arrives later at our EsServer (wsa:ReplyTo = our LocalEntity url), is matched
 //    by RelatesTo in the shared PendingCalls, and is handed to `done`; no callback within the
-//    ValidityPeriod completes `done` with kTimeout (1.6 / 5.3);
+//    ValidityPeriod completes `done` with kTimeout (1.6 / 5.3). Exactly one of the two reports
+//    the outcome: an error return means `done` is never called; if the callback overtook a
+//    lost 202, CallAsync returns OK and `done` has the result;
 //  - Notify(): a notification; returns once the receiver acknowledged it (202/200).
 // Errors say which layer failed: transport (net errors: kUnavailable, kTimeout, kSecurity...),
 // SOAP fault (kind by fault code, the fault's SGP.02 codes, message "SOAP fault (Sender): …"),
