@@ -23,17 +23,12 @@
 #include "saip/personalise.h"
 #include "scp/key_establishment.h"
 #include "scp/scp03t.h"
+#include "support/shared_data.h"
 
 namespace m2mrsp {
 namespace {
 
-std::optional<Bytes> Ts48() {
-  std::ifstream in(std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" /
-                       "ts48v7_SAIP2.3_BERTLV_SUCI.der",
-                   std::ios::binary);
-  if (!in) return std::nullopt;
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+std::optional<Bytes> Ts48() { return testing::ReadTs48Package("ts48v7_SAIP2.3_BERTLV_SUCI"); }
 
 saip::Personalisation Values() {
   saip::Personalisation p;

@@ -68,6 +68,17 @@ Result<AkaConfig> MapAka(const saip::AkaParameter& p) {
   return a;
 }
 
+// A PIN or PUK configuration of the package as the card keeps it.
+template <typename Config>
+SecretCode CodeOf(const Config& c) {
+  SecretCode code;
+  code.key_reference = c.key_reference;
+  code.value = c.value.Clone();
+  code.max_attempts = static_cast<uint8_t>(c.max_attempts_retry >> 4);
+  code.remaining_attempts = static_cast<uint8_t>(c.max_attempts_retry & 0x0F);
+  return code;
+}
+
 }  // namespace
 
 Result<ProfileContent> ProfileContent::FromPackage(const saip::Package& package) {
@@ -90,25 +101,11 @@ Result<ProfileContent> ProfileContent::FromPackage(const saip::Package& package)
   // PIN/PUK maxNumOfAttemps-retryNumLeft: high nibble maximum, low nibble attempts left.
   M2_ASSIGN_OR_RETURN(std::vector<saip::PinCodes> pin_pes, saip::AllPinCodes(package));
   for (const saip::PinCodes& pe : pin_pes) {
-    for (const saip::PinConfig& c : pe.pins) {
-      SecretCode code;
-      code.key_reference = c.key_reference;
-      code.value = c.value.Clone();
-      code.max_attempts = static_cast<uint8_t>(c.max_attempts_retry >> 4);
-      code.remaining_attempts = static_cast<uint8_t>(c.max_attempts_retry & 0x0F);
-      p.pins.push_back(std::move(code));
-    }
+    for (const saip::PinConfig& c : pe.pins) p.pins.push_back(CodeOf(c));
   }
   M2_ASSIGN_OR_RETURN(std::vector<saip::PukCodes> puk_pes, saip::AllPukCodes(package));
   for (const saip::PukCodes& pe : puk_pes) {
-    for (const saip::PukConfig& c : pe.puks) {
-      SecretCode code;
-      code.key_reference = c.key_reference;
-      code.value = c.value.Clone();
-      code.max_attempts = static_cast<uint8_t>(c.max_attempts_retry >> 4);
-      code.remaining_attempts = static_cast<uint8_t>(c.max_attempts_retry & 0x0F);
-      p.puks.push_back(std::move(code));
-    }
+    for (const saip::PukConfig& c : pe.puks) p.puks.push_back(CodeOf(c));
   }
 
   // The MNO-SD is the package's first securityDomain PE [C: TS.48 has one, A000000151000000].

@@ -24,6 +24,7 @@
 #include "scp/scp80_packet.h"
 #include "scp/sms_concat.h"
 #include "scp/sms_tpdu.h"
+#include "support/shared_data.h"
 #include "tlv/ber.h"
 #include "unit/euicc/card_fixture.h"
 
@@ -41,12 +42,9 @@ const scp::SmsAddress kSmsrAddress{0x91, "447700900001", {}, 0};
 uint16_t SwOf(const Bytes& r) { return static_cast<uint16_t>((r[r.size() - 2] << 8) | r.back()); }
 
 std::optional<Bytes> PersonalisedTs48() {
-  const auto path = std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" /
-                    "ts48v7_SAIP2.3_BERTLV_SUCI.der";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  const Bytes der((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto templ = saip::Decode(der);
+  const auto der = m2mrsp::testing::ReadTs48Package("ts48v7_SAIP2.3_BERTLV_SUCI");
+  if (!der) return std::nullopt;
+  auto templ = saip::Decode(*der);
   if (!templ.ok()) return std::nullopt;
   saip::Personalisation p;
   p.iccid = *Iccid::Parse(kIccid);

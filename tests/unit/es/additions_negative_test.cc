@@ -6,24 +6,18 @@
 #include <gtest/gtest.h>
 
 #include "es/additions.h"
+#include "negative_helpers.h"
 
 namespace m2mrsp::es {
 namespace {
+
+using testing::Envelope;
+using testing::ExpectCodes;
 
 constexpr std::string_view kNs = "http://namespaces.gsma.org/esim-messaging/3";
 constexpr std::string_view kSetPlma = "http://gsma.com/ES4A/ProfileManagement/ES4A-SetPLMARequest";
 constexpr std::string_view kFallBack =
     "http://gsma.com/ES4/PlatformManagement/ES4-SetFallBackAttribute";
-
-std::string Envelope(std::string_view action, std::string_view body) {
-  return std::string(R"(<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope" )"
-                     R"(xmlns:a="http://www.w3.org/2005/08/addressing"><e:Header>)"
-                     R"(<a:From><a:Address>https://x?EntityId=1.2</a:Address></a:From>)"
-                     R"(<a:To>https://y?EntityId=1.3</a:To><a:MessageID>urn:uuid:1</a:MessageID>)"
-                     R"(<a:Action>)") +
-         std::string(action) + "</a:Action></e:Header><e:Body>" + std::string(body) +
-         "</e:Body></e:Envelope>";
-}
 
 std::string SetPlma(std::string_view plma_children, std::string_view ns = kNs) {
   return Envelope(kSetPlma, "<r:ES4A-SetPLMARequest xmlns:r=\"" + std::string(ns) +
@@ -42,14 +36,6 @@ std::string FallBack(std::string_view children) {
 }
 constexpr std::string_view kEid = "<r:Eid>89001012012341234012345678901224</r:Eid>";
 constexpr std::string_view kIccid = "<r:Iccid>8933010000000000010</r:Iccid>";
-
-void ExpectCodes(const Result<DecodedAddition>& r, std::string_view subject,
-                 std::string_view reason) {
-  ASSERT_FALSE(r.ok());
-  ASSERT_TRUE(r.status().sgp().has_value()) << r.status().ToString();
-  EXPECT_EQ(r.status().sgp()->subject(), subject) << r.status().ToString();
-  EXPECT_EQ(r.status().sgp()->reason(), reason) << r.status().ToString();
-}
 
 TEST(EsAdditionsNegative, BaselinesDecode) {
   auto plma = DecodeAdditionMessage(SetPlma(kPlmaHead));

@@ -3,20 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "es/messages.h"
+#include "negative_helpers.h"
 
 namespace m2mrsp::es {
 namespace {
 
-std::string Envelope(std::string_view action, std::string_view body) {
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8"?>)"
-                     R"(<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope" )"
-                     R"(xmlns:a="http://www.w3.org/2005/08/addressing"><e:Header>)"
-                     R"(<a:From><a:Address>https://x?EntityId=1.2</a:Address></a:From>)"
-                     R"(<a:To>https://y?EntityId=1.3</a:To><a:MessageID>urn:uuid:1</a:MessageID>)"
-                     R"(<a:Action>)") +
-         std::string(action) + "</a:Action></e:Header><e:Body>" + std::string(body) +
-         "</e:Body></e:Envelope>";
-}
+using testing::Envelope;
+using testing::ExpectCodes;
 
 constexpr std::string_view kCreate = "http://gsma.com/ES3/ProfileManagement/ES3-CreateISDP";
 
@@ -33,14 +26,6 @@ std::string CreateIsdp(std::string_view eid, std::string_view iccid = "893301000
 }
 
 constexpr std::string_view kEid = "<r:Eid>89001012012341234012345678901224</r:Eid>";
-
-void ExpectCodes(const Result<DecodedMessage>& r, std::string_view subject,
-                 std::string_view reason) {
-  ASSERT_FALSE(r.ok());
-  ASSERT_TRUE(r.status().sgp().has_value()) << r.status().ToString();
-  EXPECT_EQ(r.status().sgp()->subject(), subject) << r.status().ToString();
-  EXPECT_EQ(r.status().sgp()->reason(), reason) << r.status().ToString();
-}
 
 TEST(EsNegative, ValidBaselineDecodes) {
   auto r = DecodeMessage(CreateIsdp(kEid));

@@ -15,17 +15,12 @@
 #include "scp/key_establishment.h"
 #include "scp/scp03.h"
 #include "scp/scp03t.h"
+#include "support/shared_data.h"
 
 namespace m2mrsp::euicc::testing {
 namespace {
 
-std::optional<Bytes> Ts48() {
-  const auto path = std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" /
-                    "ts48v7_SAIP2.3_NoBERTLV.der";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+std::optional<Bytes> Ts48() { return m2mrsp::testing::ReadTs48Package("ts48v7_SAIP2.3_NoBERTLV"); }
 
 uint16_t SwOf(const Bytes& r) { return static_cast<uint16_t>((r[r.size() - 2] << 8) | r.back()); }
 ByteView DataOf(const Bytes& r) { return ByteView(r.data(), r.size() - 2); }

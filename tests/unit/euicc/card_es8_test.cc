@@ -16,17 +16,14 @@
 #include "scp/key_establishment.h"
 #include "scp/scp03.h"
 #include "scp/scp03t.h"
+#include "support/shared_data.h"
 #include "support/vectors.h"
 
 namespace m2mrsp::euicc::testing {
 namespace {
 
 std::optional<Bytes> Ts48Package() {
-  const auto path = std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" /
-                    "ts48v7_SAIP2.3_NoBERTLV.der";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return m2mrsp::testing::ReadTs48Package("ts48v7_SAIP2.3_NoBERTLV");
 }
 
 uint16_t SwOf(const Bytes& r) { return static_cast<uint16_t>((r[r.size() - 2] << 8) | r.back()); }

@@ -8,24 +8,13 @@
 
 #include "euicc/profile.h"
 #include "saip/package.h"
+#include "support/shared_data.h"
 
 namespace m2mrsp::euicc {
 namespace {
 
-const char* const kPackages[] = {"ts48v7_SAIP2.3_NoBERTLV", "ts48v7_SAIP2.3_NoBERTLV_NoRAMRFM",
-                                 "ts48v7_SAIP2.3_BERTLV_SUCI",
-                                 "ts48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM"};
-
-std::optional<Bytes> ReadPackage(const std::string& stem) {
-  const std::filesystem::path p =
-      std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" / (stem + ".der");
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 Result<ProfileContent> Load(const std::string& stem) {
-  auto der = ReadPackage(stem);
+  auto der = m2mrsp::testing::ReadTs48Package(stem);
   if (!der) return Status::Error(ErrorKind::kNotFound, stem);
   M2_ASSIGN_OR_RETURN(saip::Package package, saip::Decode(*der));
   return ProfileContent::FromPackage(package);
@@ -34,9 +23,10 @@ Result<ProfileContent> Load(const std::string& stem) {
 const Bytes kKey = HexOrDie("000102030405060708090A0B0C0D0E0F");
 
 TEST(ProfileContent, Ts48PackagesMapAsTheGsmaValueNotationSays) {
-  for (const char* stem : kPackages) {
+  for (std::string_view name : m2mrsp::testing::kTs48Stems) {
+    const std::string stem(name);
     SCOPED_TRACE(stem);
-    if (!ReadPackage(stem)) GTEST_SKIP() << "shared/testdata/ts48 is absent";
+    if (!m2mrsp::testing::ReadTs48Package(stem)) GTEST_SKIP() << "shared/testdata/ts48 is absent";
     auto p = Load(stem);
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     EXPECT_EQ(p->iccid.ToString(), "89000123456789012341");

@@ -7,17 +7,15 @@
 
 #include "euicc/usim.h"
 #include "saip/package.h"
+#include "support/shared_data.h"
 
 namespace m2mrsp::euicc {
 namespace {
 
 std::optional<ProfileContent> Ts48() {
-  std::ifstream in(std::filesystem::path(M2MRSP_SHARED_DIR) / "testdata" / "ts48" /
-                       "ts48v7_SAIP2.3_NoBERTLV.der",
-                   std::ios::binary);
-  if (!in) return std::nullopt;
-  const Bytes der{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  auto package = saip::Decode(der);
+  const auto der = m2mrsp::testing::ReadTs48Package("ts48v7_SAIP2.3_NoBERTLV");
+  if (!der) return std::nullopt;
+  auto package = saip::Decode(*der);
   if (!package.ok()) return std::nullopt;
   auto p = ProfileContent::FromPackage(*package);
   if (!p.ok()) return std::nullopt;
